@@ -1,0 +1,133 @@
+package org.qmpd.launcher;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.BundleException;
+import org.osgi.framework.Constants;
+import org.osgi.framework.FrameworkEvent;
+import org.osgi.framework.ServiceReference;
+import org.osgi.framework.launch.Framework;
+import org.osgi.framework.launch.FrameworkFactory;
+
+/**
+ * The embedded Apache Felix: a throw-away bundle cache per process (so two qmpd processes can
+ * run from one distribution), every jar of {@code bundles/} installed in place by reference and
+ * started, and Felix FileInstall watching {@code deploy/}. Bundles that fail to resolve or
+ * start are reported in one line each and the rest go on.
+ */
+final class Platform {
+    private final Path home;
+    private final Path deploy;
+    private Framework framework;
+    private Path cache;
+
+    Platform(Path home, Path deploy) {
+        this.home = home;
+        this.deploy = deploy;
+    }
+
+    void start() throws BundleException, IOException {
+        cache = Files.createTempDirectory("qmpd-felix-");
+        Map<String, String> config = new HashMap<>();
+        config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
+        config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
+        config.put("felix.log.level", "1");
+        config.put("felix.fileinstall.dir", deploy.toString());
+        config.put("felix.fileinstall.poll", "250");
+        config.put("felix.fileinstall.noInitialDelay", "true");
+        config.put("felix.fileinstall.filter", ".*\\.jar");
+        config.put("felix.fileinstall.bundles.new.start", "true");
+        config.put("felix.fileinstall.log.level", "1");
+        config.put("felix.fileinstall.tmpdir", cache.resolve("fileinstall").toString());
+        config.put("qmpd.home", home.toString());
+        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
+        framework = factory.newFramework(config);
+        framework.init();
+        BundleContext context = framework.getBundleContext();
+        List<Bundle> installed = new ArrayList<>();
+        try (Stream<Path> jars = Files.list(home.resolve("bundles"))) {
+            for (Path jar : (Iterable<Path>) jars.filter(p -> p.toString().endsWith(".jar")).sorted()::iterator) {
+                installed.add(context.installBundle("reference:" + jar.toUri()));
+            }
+        }
+        framework.start();
+        for (Bundle bundle : installed) {
+            if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
+                continue;
+            }
+            try {
+                bundle.start();
+            } catch (BundleException e) {
+                System.err.println("qmpd: bundle " + bundle.getSymbolicName() + " did not start: " + firstLine(e));
+            }
+        }
+    }
+
+    private static String firstLine(Throwable e) {
+        String message = String.valueOf(e.getMessage());
+        int nl = message.indexOf('\n');
+        return nl < 0 ? message : message.substring(0, nl);
+    }
+
+    /** The core's in-process QMP endpoint (see the core's {@code LauncherEndpoint}). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    Function<String, String> endpoint() throws Exception {
+        BundleContext context = framework.getBundleContext();
+        Collection<ServiceReference<Function>> refs = context.getServiceReferences(Function.class, "(qmpd.endpoint=launcher)");
+        if (refs.isEmpty()) {
+            throw new IllegalStateException("the core bundle is not running: no QMP endpoint");
+        }
+        return context.getService(refs.iterator().next());
+    }
+
+    /** Waits until the framework has stopped (after {@code quit}, or {@link #stop()}). */
+    void waitForStop() throws InterruptedException {
+        FrameworkEvent event;
+        do {
+            event = framework.waitForStop(0);
+        } while (event.getType() == FrameworkEvent.WAIT_TIMEDOUT);
+    }
+
+    /** Whether the framework is up (false once it has stopped, e.g. after {@code quit}). */
+    boolean isRunning() {
+        return framework != null && (framework.getState() & (Bundle.ACTIVE | Bundle.STARTING)) != 0;
+    }
+
+    void stop() {
+        if (framework == null) {
+            return;
+        }
+        try {
+            framework.stop();
+            framework.waitForStop(10_000);
+        } catch (BundleException | InterruptedException e) {
+            System.err.println("qmpd: stopping the framework: " + e);
+        }
+    }
+
+    /** Removes the bundle cache. */
+    void cleanUp() {
+        if (cache == null) {
+            return;
+        }
+        try (Stream<Path> files = Files.walk(cache)) {
+            files.sorted(Comparator.reverseOrder()).map(Path::toFile).forEach(File::delete);
+        } catch (IOException e) {
+            // a temporary directory; the system cleans it eventually
+        }
+    }
+}
