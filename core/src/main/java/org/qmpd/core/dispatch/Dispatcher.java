@@ -33,6 +33,15 @@ public final class Dispatcher {
     @Reference
     private MachineExecutor executor;
 
+    public Dispatcher() {
+    }
+
+    /** For tests: a dispatcher over a given table and lock. */
+    Dispatcher(CommandTable table, MachineExecutor executor) {
+        this.table = table;
+        this.executor = executor;
+    }
+
     /** Handles the framed bytes of one value from {@code session}. */
     public void handle(QmpSession session, byte[] buf, int offset, int length) {
         JsonNode request;

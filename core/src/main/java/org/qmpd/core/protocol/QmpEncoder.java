@@ -1,7 +1,8 @@
 package org.qmpd.core.protocol;
 
 import java.util.Iterator;
-import java.util.Locale;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -97,8 +98,15 @@ public final class QmpEncoder {
             out.putAscii(Long.toString(node.longValue()));
             return;
         }
-        // QEMU holds every other number as a double and prints it with "%f", then trims.
-        String text = String.format(Locale.ROOT, "%f", node.doubleValue());
+        // QEMU holds every other number as a double and prints it with C's "%f" (the exact binary
+        // value, rounded to six decimals), then trims. Java's %f would print shortest-repr digits.
+        double value = node.doubleValue();
+        String text = Double.isFinite(value)
+                ? new BigDecimal(value).setScale(6, RoundingMode.HALF_EVEN).toPlainString()
+                : (Double.isNaN(value) ? "nan" : value > 0 ? "inf" : "-inf");
+        if (value == 0 && 1 / value < 0) {
+            text = "-" + text; // BigDecimal has no negative zero
+        }
         int len = text.length();
         while (len > 0 && text.charAt(len - 1) == '0') {
             len--;
