@@ -1,0 +1,153 @@
+package org.qmpd.block.driver;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.qmpd.block.graph.BlockIOException;
+import org.qmpd.block.graph.BlockNode;
+import org.qmpd.block.graph.NodeOptions;
+
+/**
+ * The {@code file} protocol driver: a host file through positional {@link FileChannel} I/O,
+ * which many threads may use at once without a lock. Reads past the end of the file return
+ * zeroes and writes past it grow the file, as raw-posix does for the formats above it.
+ */
+public final class FileNode extends BlockNode {
+    private static final ByteBuffer ONE_ZERO = ByteBuffer.allocateDirect(1);
+
+    private final String filename;
+    private final Path path;
+    private final FileChannel channel;
+
+    private FileNode(String filename, Path path, FileChannel channel, NodeOptions options) {
+        super("file", options);
+        this.filename = filename;
+        this.path = path;
+        this.channel = channel;
+    }
+
+    /**
+     * Opens {@code filename}; failure reads as 2.4's raw-posix reports it:
+     * {@code Could not open 'x': No such file or directory}.
+     */
+    public static FileNode open(String filename, NodeOptions options) throws OpenException {
+        Path path = Path.of(filename);
+        try {
+            if (Files.isDirectory(path)) {
+                throw new OpenException("Could not open '" + filename + "': Is a directory");
+            }
+            FileChannel ch = options.readOnly()
+                    ? FileChannel.open(path, StandardOpenOption.READ)
+                    : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            return new FileNode(filename, path, ch, options);
+        } catch (NoSuchFileException e) {
+            throw new OpenException("Could not open '" + filename + "': No such file or directory");
+        } catch (AccessDeniedException e) {
+            throw new OpenException("Could not open '" + filename + "': Permission denied");
+        } catch (FileSystemException e) {
+            throw new OpenException("Could not open '" + filename + "': " + String.valueOf(e.getReason()));
+        } catch (IOException e) {
+            throw new OpenException("Could not open '" + filename + "': " + e.getMessage());
+        }
+    }
+
+    public Path path() {
+        return path;
+    }
+
+    @Override
+    public String filename() {
+        return filename;
+    }
+
+    @Override
+    public long size() {
+        try {
+            return channel.size();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    @Override
+    public long allocatedFileSize() {
+        try {
+            Object blocks = Files.getAttribute(path, "unix:blocks");
+            if (blocks instanceof Number) {
+                return ((Number) blocks).longValue() * 512;
+            }
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            // no st_blocks on this JDK: fall back to the apparent size, rounded as a file system would
+        }
+        return (size() + 4095) & ~4095L;
+    }
+
+    @Override
+    protected void readAt(long offset, ByteBuffer dst) throws IOException {
+        long pos = offset;
+        while (dst.hasRemaining()) {
+            int n = channel.read(dst, pos);
+            if (n < 0) {
+                while (dst.hasRemaining()) {
+                    dst.put((byte) 0);
+                }
+                return;
+            }
+            pos += n;
+        }
+    }
+
+    @Override
+    protected void writeAt(long offset, ByteBuffer src) throws IOException {
+        long pos = offset;
+        while (src.hasRemaining()) {
+            pos += channel.write(src, pos);
+        }
+    }
+
+    @Override
+    protected void writeZeroesAt(long offset, long length, boolean mayUnmap) throws IOException {
+        long size = channel.size();
+        if (offset >= size) {
+            // Past the end a hole reads as zeroes: growing the file is enough.
+            writeAt(offset + length - 1, ONE_ZERO.duplicate());
+            return;
+        }
+        super.writeZeroesAt(offset, length, mayUnmap);
+    }
+
+    @Override
+    protected void flushToDisk() throws IOException {
+        channel.force(false);
+    }
+
+    @Override
+    public void resize(long newSize) throws IOException {
+        if (isReadOnly()) {
+            throw new BlockIOException(BlockIOException.EACCES);
+        }
+        long size = channel.size();
+        if (newSize < size) {
+            channel.truncate(newSize);
+        } else if (newSize > size) {
+            writeAt(newSize - 1, ONE_ZERO.duplicate());
+        }
+    }
+
+    /** Shrinks or grows the host file without the read-only check (qcow2's own metadata use). */
+    public void truncate(long newSize) throws IOException {
+        channel.truncate(newSize);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
+    }
+}
