@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -36,6 +37,8 @@ public final class GuestRam implements GuestMemory {
     private long size;
     private FileChannel file;
     private final List<Log> logs = new CopyOnWriteArrayList<>();
+    /** Pages ever written: the others are holes of the tmpfs file, zero without touching them. */
+    private volatile Log written;
 
     private MappedByteBuffer[] chunks() {
         MappedByteBuffer[] c = chunks;
@@ -56,7 +59,7 @@ public final class GuestRam implements GuestMemory {
             Path dir = Files.isDirectory(Path.of("/dev/shm")) ? Path.of("/dev/shm") : Path.of(System.getProperty("java.io.tmpdir"));
             Path path = Files.createTempFile(dir, "qmpd-ram-", ".bin");
             file = FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.DELETE_ON_CLOSE);
-            Files.delete(path);
+            Files.deleteIfExists(path); // DELETE_ON_CLOSE has already unlinked it on Linux
             file.truncate(0);
             size = bytes;
             int n = (int) ((bytes + CHUNK - 1) >>> CHUNK_SHIFT);
@@ -65,6 +68,7 @@ public final class GuestRam implements GuestMemory {
                 long length = Math.min(CHUNK, bytes - ((long) i << CHUNK_SHIFT));
                 mapped[i] = file.map(FileChannel.MapMode.READ_WRITE, (long) i << CHUNK_SHIFT, length);
             }
+            written = new Log((bytes + PAGE_SIZE - 1) / PAGE_SIZE);
             return mapped;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot allocate " + bytes + " bytes of guest RAM", e);
@@ -113,8 +117,44 @@ public final class GuestRam implements GuestMemory {
             offset += n;
             length -= n;
         }
+        markWritten(first, last);
+    }
+
+    private void markWritten(long first, long last) {
+        written.mark(first, last);
         for (Log log : logs) {
             log.mark(first, last);
+        }
+    }
+
+    /** Writes through the file rather than the mapping: no page fault per newly touched page. */
+    @Override
+    public void write(long address, ByteBuffer src) {
+        int length = src.remaining();
+        if (length == 0) {
+            return;
+        }
+        check(address, length);
+        chunks();
+        try {
+            for (long at = address; src.hasRemaining();) {
+                at += file.write(src, at);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write guest RAM", e);
+        }
+        markWritten(address / PAGE_SIZE, (address + length - 1) / PAGE_SIZE);
+    }
+
+    /** Sends from the file (sendfile), without copying through the heap or faulting pages in. */
+    @Override
+    public void transferTo(long address, long length, WritableByteChannel target) throws IOException {
+        check(address, length);
+        chunks();
+        while (length > 0) {
+            long n = file.transferTo(address, length, target);
+            address += n;
+            length -= n;
         }
     }
 
@@ -122,7 +162,11 @@ public final class GuestRam implements GuestMemory {
     public boolean isZeroPage(long page) {
         long address = page * PAGE_SIZE;
         check(address, PAGE_SIZE);
-        MappedByteBuffer chunk = chunks()[(int) (address >>> CHUNK_SHIFT)];
+        MappedByteBuffer[] c = chunks();
+        if (!written.isSet(page)) {
+            return true;
+        }
+        MappedByteBuffer chunk = c[(int) (address >>> CHUNK_SHIFT)];
         int at = (int) (address & (CHUNK - 1));
         return chunk.slice(at, PAGE_SIZE).mismatch(ZERO_PAGE.duplicate()) < 0;
     }
@@ -146,6 +190,10 @@ public final class GuestRam implements GuestMemory {
 
         Log(long pages) {
             bits = new AtomicLongArray((int) ((pages + 63) / 64));
+        }
+
+        boolean isSet(long page) {
+            return (bits.get((int) (page >>> 6)) & (1L << (page & 63))) != 0;
         }
 
         void mark(long first, long last) {
