@@ -54,11 +54,21 @@ public final class Main {
             platform = new Platform(home, Path.of(System.getProperty("qmpd.deploy", home.resolve("deploy").toString())));
             platform.start();
             Function<String, String> endpoint = platform.endpoint();
+            Platform.trace("endpoint found");
+            String firstMonitor = null;
             for (StartupPlan.Step step : plan.steps) {
-                String failure = carryOut(endpoint, step);
+                Object[] result = new Object[1];
+                String failure = carryOut(endpoint, step, result);
+                Platform.trace(step.command());
                 if (failure != null) {
                     return fail(step.label() + ": " + failure);
                 }
+                if (firstMonitor == null && result[0] != null) {
+                    firstMonitor = (String) result[0];
+                }
+            }
+            if (CdsTraining.enabled()) {
+                CdsTraining.run(firstMonitor);
             }
             if (plan.pidfile != null) {
                 pidfile = Path.of(plan.pidfile).toAbsolutePath();
@@ -73,7 +83,7 @@ public final class Main {
     }
 
     /** Runs one step; returns null on success, else the text to print after the option. */
-    private static String carryOut(Function<String, String> endpoint, StartupPlan.Step step) {
+    private static String carryOut(Function<String, String> endpoint, StartupPlan.Step step, Object[] address) {
         Object response = MiniJson.parse(endpoint.apply(step.request()));
         @SuppressWarnings("unchecked")
         Map<String, Object> map = (Map<String, Object>) response;
@@ -88,11 +98,12 @@ public final class Main {
         }
         Object result = map.get("return");
         if (step.command().equals("x-launch-monitor") && result instanceof Map) {
-            Object address = ((Map<?, ?>) result).get("address");
-            if (String.valueOf(address).endsWith(",server")) {
-                System.out.println("qmpd: QMP listening on " + String.valueOf(address).replace(",server", ""));
+            String where = String.valueOf(((Map<?, ?>) result).get("address"));
+            address[0] = where;
+            if (where.endsWith(",server")) {
+                System.out.println("qmpd: QMP listening on " + where.replace(",server", ""));
             } else {
-                System.out.println("qmpd: QMP connected to " + address);
+                System.out.println("qmpd: QMP connected to " + where);
             }
         }
         return null;

@@ -34,6 +34,7 @@ final class Platform {
     private final Path deploy;
     private Framework framework;
     private Path cache;
+    private DeployWatch deployWatch;
 
     Platform(Path home, Path deploy) {
         this.home = home;
@@ -41,7 +42,10 @@ final class Platform {
     }
 
     void start() throws BundleException, IOException {
-        cache = Files.createTempDirectory("qmpd-felix-");
+        trace("platform start");
+        // Not Files.createTempDirectory: its SecureRandom costs 25 ms of start-up.
+        cache = Path.of(System.getProperty("java.io.tmpdir"), "qmpd-felix-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
+        Files.createDirectories(cache);
         Map<String, String> config = new HashMap<>();
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
@@ -56,24 +60,41 @@ final class Platform {
         config.put("qmpd.home", home.toString());
         FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
         framework = factory.newFramework(config);
+        trace("framework created");
         framework.init();
+        trace("framework initialized");
         BundleContext context = framework.getBundleContext();
+        deployWatch = new DeployWatch(deploy);
+        deployWatch.register(context);
         List<Bundle> installed = new ArrayList<>();
         try (Stream<Path> jars = Files.list(home.resolve("bundles"))) {
             for (Path jar : (Iterable<Path>) jars.filter(p -> p.toString().endsWith(".jar")).sorted()::iterator) {
                 installed.add(context.installBundle("reference:" + jar.toUri()));
             }
         }
+        trace("installed " + installed.size() + " bundles");
         framework.start();
+        trace("framework started");
         for (Bundle bundle : installed) {
             if (bundle.getHeaders().get(Constants.FRAGMENT_HOST) != null) {
                 continue;
             }
             try {
                 bundle.start();
+                trace("started " + bundle.getSymbolicName());
             } catch (BundleException e) {
                 System.err.println("qmpd: bundle " + bundle.getSymbolicName() + " did not start: " + firstLine(e));
             }
+        }
+    }
+
+    private static final boolean TRACE = Boolean.getBoolean("qmpd.trace.startup");
+    private static final long T0 = System.nanoTime();
+
+    /** With {@code -Dqmpd.trace.startup=true}, prints how long each start-up phase took. */
+    static void trace(String what) {
+        if (TRACE) {
+            System.err.printf("qmpd: +%d ms %s%n", (System.nanoTime() - T0) / 1_000_000, what);
         }
     }
 
@@ -110,6 +131,9 @@ final class Platform {
     void stop() {
         if (framework == null) {
             return;
+        }
+        if (deployWatch != null) {
+            deployWatch.close();
         }
         try {
             framework.stop();

@@ -39,7 +39,7 @@ final class StartupPlan {
 
     static StartupPlan of(List<CommandLine.Option> options) throws CommandLine.UsageException {
         StartupPlan plan = new StartupPlan();
-        Map<String, Object> machine = new LinkedHashMap<>();
+        List<Step> machine = new ArrayList<>();
         List<Step> monitors = new ArrayList<>();
         List<Step> drives = new ArrayList<>();
         List<Step> netdevs = new ArrayList<>();
@@ -53,16 +53,16 @@ final class StartupPlan {
             String v = o.value();
             switch (o.name()) {
                 case "S":
-                    machine.put("freeze", true);
+                    machine.add(machine(o, "freeze", true));
                     break;
                 case "name":
-                    machine.put("name", QemuOpts.parse(v, "guest").getOrDefault("guest", v));
+                    machine.add(machine(o, "name", QemuOpts.parse(v, "guest").getOrDefault("guest", v)));
                     break;
                 case "m":
-                    machine.put("memory", ramSize(o));
+                    machine.add(machine(o, "memory", ramSize(o)));
                     break;
                 case "smp":
-                    machine.put("smp", cpus(o));
+                    machine.add(machine(o, "smp", cpus(o)));
                     break;
                 case "qmp":
                     monitors.add(monitor(o, v));
@@ -143,7 +143,7 @@ final class StartupPlan {
         if (monitors.isEmpty()) {
             monitors.add(monitor(new CommandLine.Option("qmp", DEFAULT_MONITOR), DEFAULT_MONITOR));
         }
-        plan.steps.add(new Step("-machine", "x-launch-machine", machine, "no machine"));
+        plan.steps.addAll(machine);
         plan.steps.addAll(monitors);
         plan.steps.addAll(drives);
         plan.steps.addAll(netdevs);
@@ -152,6 +152,12 @@ final class StartupPlan {
         plan.steps.addAll(incoming);
         plan.steps.add(new Step("-S", "x-launch-start", new LinkedHashMap<>(), "no machine"));
         return plan;
+    }
+
+    private static Step machine(CommandLine.Option o, String key, Object value) {
+        Map<String, Object> args = new LinkedHashMap<>();
+        args.put(key, value);
+        return new Step(o.label(), "x-launch-machine", args, "no machine");
     }
 
     private static Step monitor(CommandLine.Option o, String spec) {

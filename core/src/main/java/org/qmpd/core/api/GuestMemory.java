@@ -1,5 +1,9 @@
 package org.qmpd.core.api;
 
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.WritableByteChannel;
+
 /**
  * The guest's RAM ({@code -m}), owned by the core: {@link #size()} bytes of zero-initialized
  * memory that the guest workload, migration, dumps and the balloon read and write. Access is
@@ -23,6 +27,41 @@ public interface GuestMemory {
 
     /** Whether every byte of page {@code page} is zero (fast for pages never written). */
     boolean isZeroPage(long page);
+
+    /**
+     * Writes the remaining bytes of {@code src} at {@code address}, exactly as
+     * {@link #write(long, byte[], int, int)} does (pages marked dirty), from a buffer that may be
+     * direct: the bulk path of an incoming migration, which need not copy into an array.
+     */
+    default void write(long address, ByteBuffer src) {
+        byte[] chunk = new byte[Math.min(src.remaining(), 1 << 20)];
+        while (src.hasRemaining()) {
+            int n = Math.min(chunk.length, src.remaining());
+            src.get(chunk, 0, n);
+            write(address, chunk, 0, n);
+            address += n;
+        }
+    }
+
+    /**
+     * Sends {@code length} bytes of RAM from {@code address} to {@code target}, returning when
+     * all are written: the bulk path of an outgoing migration, which an implementation may serve
+     * straight from its backing store (sendfile). Like {@link #read}, a page written meanwhile may
+     * go out in either version.
+     */
+    default void transferTo(long address, long length, WritableByteChannel target) throws IOException {
+        byte[] chunk = new byte[(int) Math.min(length, 1 << 20)];
+        while (length > 0) {
+            int n = (int) Math.min(chunk.length, length);
+            read(address, chunk, 0, n);
+            ByteBuffer b = ByteBuffer.wrap(chunk, 0, n);
+            while (b.hasRemaining()) {
+                target.write(b);
+            }
+            address += n;
+            length -= n;
+        }
+    }
 
     /** Starts recording which pages are written, until the log is closed. */
     DirtyLog startDirtyLog();

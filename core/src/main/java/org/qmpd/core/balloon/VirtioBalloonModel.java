@@ -67,8 +67,8 @@ abstract class VirtioBalloonModel implements DeviceModel {
     private Object pciAddr(String value) throws QmpException {
         String[] parts = value.split("\\.", -1);
         try {
-            int slot = Integer.parseInt(parts[0], 16);
-            int fn = parts.length > 1 ? Integer.parseInt(parts[1], 16) : 0;
+            int slot = Integer.parseInt(hex(parts[0]), 16);
+            int fn = parts.length > 1 ? Integer.parseInt(hex(parts[1]), 16) : 0;
             if (parts.length <= 2 && slot >= 0 && slot < 32 && fn >= 0 && fn < 8) {
                 return String.format("%02x.%x", slot, fn);
             }
@@ -76,6 +76,11 @@ abstract class VirtioBalloonModel implements DeviceModel {
             // falls through to the error
         }
         throw QmpException.generic("Property '" + driver() + ".addr' doesn't take value '" + value + "'");
+    }
+
+    /** {@code strtoul(s, 16)} takes an optional {@code 0x}. */
+    private static String hex(String digits) {
+        return digits.startsWith("0x") || digits.startsWith("0X") ? digits.substring(2) : digits;
     }
 
     /** A realized balloon: its properties as set, and the balloon handler it holds. */

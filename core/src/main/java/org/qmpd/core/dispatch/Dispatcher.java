@@ -13,7 +13,6 @@ import org.qmpd.core.api.MachineExecutor;
 import org.qmpd.core.api.QmpException;
 import org.qmpd.core.json.Json;
 import org.qmpd.core.protocol.QDictOrder;
-import org.qmpd.core.protocol.QmpEncoder;
 import org.qmpd.core.protocol.QmpParser;
 import org.qmpd.core.session.QmpSession;
 
@@ -100,7 +99,7 @@ public final class Dispatcher {
         }
     }
 
-    private static byte[] execute(QmpSession session, CommandTable.Row row, JsonArguments args, JsonNode id) {
+    private static JsonNode execute(QmpSession session, CommandTable.Row row, JsonArguments args, JsonNode id) {
         CommandHandler handler = row.handler().getService();
         if (handler == null) {
             // the service went away between lookup and call
@@ -113,7 +112,7 @@ public final class Dispatcher {
             if (id != null) {
                 response.set("id", id);
             }
-            return QmpEncoder.encodeMessage(response);
+            return response;
         } catch (QmpException e) {
             return error(id, e.errorClass(), e.desc());
         } catch (RuntimeException | LinkageError e) {
@@ -163,7 +162,7 @@ public final class Dispatcher {
         return hasExecute ? null : "Expected 'execute' in QMP input";
     }
 
-    public static byte[] error(JsonNode id, ErrorClass errorClass, String desc) {
+    public static ObjectNode error(JsonNode id, ErrorClass errorClass, String desc) {
         ObjectNode response = Json.object();
         ObjectNode error = response.putObject("error");
         error.put("class", errorClass.name());
@@ -171,6 +170,6 @@ public final class Dispatcher {
         if (id != null) {
             response.set("id", id);
         }
-        return QmpEncoder.encodeMessage(response);
+        return response;
     }
 }

@@ -16,7 +16,7 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.qmpd.core.api.EventBus;
 import org.qmpd.core.json.Json;
-import org.qmpd.core.protocol.QmpEncoder;
+import org.qmpd.core.session.EncodedEvent;
 import org.qmpd.core.session.QmpSession;
 import org.qmpd.core.session.Sessions;
 
@@ -44,7 +44,7 @@ public final class EventDispatcher implements EventBus {
     /** The throttle state of one rate-limited event. */
     private static final class Window {
         long last;
-        byte[] pending;
+        EncodedEvent pending;
     }
 
     @Activate
@@ -65,7 +65,7 @@ public final class EventDispatcher implements EventBus {
 
     @Override
     public void emit(String name, Object data) {
-        byte[] message = encode(name, data, Instant.now());
+        EncodedEvent message = encode(name, data, Instant.now());
         if (!RATE_LIMITED.contains(name)) {
             deliver(message);
             return;
@@ -87,7 +87,7 @@ public final class EventDispatcher implements EventBus {
     }
 
     private void flushPending(String name) {
-        byte[] message;
+        EncodedEvent message;
         synchronized (windows) {
             Window w = windows.get(name);
             message = w.pending;
@@ -99,7 +99,7 @@ public final class EventDispatcher implements EventBus {
         }
     }
 
-    static byte[] encode(String name, Object data, Instant when) {
+    static EncodedEvent encode(String name, Object data, Instant when) {
         ObjectNode event = Json.object();
         event.put("event", name);
         if (data != null) {
@@ -108,10 +108,10 @@ public final class EventDispatcher implements EventBus {
         ObjectNode timestamp = event.putObject("timestamp");
         timestamp.put("seconds", when.getEpochSecond());
         timestamp.put("microseconds", when.getNano() / 1000);
-        return QmpEncoder.encodeMessage(event);
+        return new EncodedEvent(event);
     }
 
-    private synchronized void deliver(byte[] message) {
+    private synchronized void deliver(EncodedEvent message) {
         for (QmpSession session : sessions.all()) {
             if (session.inCommandMode()) {
                 session.sendEvent(message);

@@ -20,7 +20,8 @@ public final class Greeting {
     public static final String QMPD_VERSION = loadVersion();
     public static final String PACKAGE = " (qmpd " + QMPD_VERSION + ")";
 
-    private static final byte[] GREETING = QmpEncoder.encodeMessage(greeting());
+    private static final byte[] GREETING = QmpEncoder.encodeMessage(greeting(), false);
+    private static final byte[] PRETTY_GREETING = QmpEncoder.encodeMessage(greeting(), true);
 
     private Greeting() {
     }
@@ -47,6 +48,11 @@ public final class Greeting {
     /** The greeting message, CRLF included. */
     public static byte[] bytes() {
         return GREETING;
+    }
+
+    /** The greeting in the layout of a {@code pretty=on} monitor. */
+    public static byte[] bytes(boolean pretty) {
+        return pretty ? PRETTY_GREETING : GREETING;
     }
 
     private static String loadVersion() {

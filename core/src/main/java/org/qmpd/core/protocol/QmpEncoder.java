@@ -18,8 +18,16 @@ public final class QmpEncoder {
 
     /** The bytes of one QMP message, CRLF included. */
     public static byte[] encodeMessage(JsonNode message) {
+        return encodeMessage(message, false);
+    }
+
+    /**
+     * The bytes of one QMP message; {@code pretty} as a {@code -mon pretty=on} monitor prints
+     * it, over several lines indented by four spaces, every line ending in CRLF.
+     */
+    public static byte[] encodeMessage(JsonNode message, boolean pretty) {
         ByteSink out = new ByteSink(256);
-        write(message, out);
+        write(message, out, pretty ? 0 : -1);
         out.put((byte) '\r');
         out.put((byte) '\n');
         return out.toArray();
@@ -28,27 +36,25 @@ public final class QmpEncoder {
     /** The JSON text of {@code node}, without a line end. */
     public static String toJson(JsonNode node) {
         ByteSink out = new ByteSink(128);
-        write(node, out);
+        write(node, out, -1);
         return out.toAscii();
     }
 
-    static void write(JsonNode node, ByteSink out) {
+    /** {@code indent} is the nesting level when pretty printing, or -1 for one line. */
+    static void write(JsonNode node, ByteSink out, int indent) {
         switch (node.getNodeType()) {
             case OBJECT:
-                writeObject(node, out);
+                writeObject(node, out, indent);
                 break;
             case ARRAY:
                 out.put((byte) '[');
                 boolean first = true;
                 for (JsonNode element : node) {
-                    if (!first) {
-                        out.put((byte) ',');
-                        out.put((byte) ' ');
-                    }
+                    separate(out, indent, first);
                     first = false;
-                    write(element, out);
+                    write(element, out, indent < 0 ? -1 : indent + 1);
                 }
-                out.put((byte) ']');
+                close(out, indent, ']');
                 break;
             case STRING:
                 writeString(node.textValue(), out);
@@ -69,7 +75,7 @@ public final class QmpEncoder {
         }
     }
 
-    private static void writeObject(JsonNode node, ByteSink out) {
+    private static void writeObject(JsonNode node, ByteSink out, int indent) {
         int size = node.size();
         out.put((byte) '{');
         if (size > 0) {
@@ -80,17 +86,44 @@ public final class QmpEncoder {
             }
             QDictOrder.sort(keys, n);
             for (int i = 0; i < n; i++) {
-                if (i > 0) {
-                    out.put((byte) ',');
-                    out.put((byte) ' ');
-                }
+                separate(out, indent, i == 0);
                 writeString(keys[i], out);
                 out.put((byte) ':');
                 out.put((byte) ' ');
-                write(node.get(keys[i]), out);
+                write(node.get(keys[i]), out, indent < 0 ? -1 : indent + 1);
             }
         }
-        out.put((byte) '}');
+        close(out, indent, '}');
+    }
+
+    /** Before a member: {@code ", "} on one line; pretty, a comma, a line end and the indent. */
+    private static void separate(ByteSink out, int indent, boolean first) {
+        if (indent < 0) {
+            if (!first) {
+                out.put((byte) ',');
+                out.put((byte) ' ');
+            }
+            return;
+        }
+        if (!first) {
+            out.put((byte) ',');
+        }
+        newline(out, indent + 1);
+    }
+
+    private static void close(ByteSink out, int indent, char closer) {
+        if (indent >= 0) {
+            newline(out, indent);
+        }
+        out.put((byte) closer);
+    }
+
+    private static void newline(ByteSink out, int level) {
+        out.put((byte) '\r');
+        out.put((byte) '\n');
+        for (int i = 0; i < level; i++) {
+            out.putAscii("    ");
+        }
     }
 
     private static void writeNumber(JsonNode node, ByteSink out) {

@@ -2,6 +2,10 @@ package org.qmpd.core.session;
 
 import java.util.concurrent.atomic.AtomicLong;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
+import org.qmpd.core.protocol.QmpEncoder;
+
 import org.qmpd.core.api.Session;
 
 /**
@@ -15,10 +19,31 @@ public abstract class QmpSession implements Session {
 
     private final long id = IDS.incrementAndGet();
     private final String peer;
+    private final boolean pretty;
     private volatile boolean commandMode;
 
     protected QmpSession(String peer) {
+        this(peer, false);
+    }
+
+    /** {@code pretty}: the monitor was given {@code pretty=on} and prints messages over several lines. */
+    protected QmpSession(String peer, boolean pretty) {
         this.peer = peer;
+        this.pretty = pretty;
+    }
+
+    public boolean pretty() {
+        return pretty;
+    }
+
+    /** Encodes and queues a response, in this monitor's layout. */
+    public void send(JsonNode message) {
+        send(QmpEncoder.encodeMessage(message, pretty));
+    }
+
+    /** Queues an event, in this monitor's layout. */
+    public void sendEvent(EncodedEvent event) {
+        sendEvent(event.bytes(pretty));
     }
 
     @Override

@@ -39,8 +39,8 @@ public final class SocketSession extends QmpSession {
     private Thread reader;
     private Thread writer;
 
-    public SocketSession(ByteChannel channel, String peer, MessageHandler handler, Consumer<SocketSession> onClose) {
-        super(peer);
+    public SocketSession(ByteChannel channel, String peer, boolean pretty, MessageHandler handler, Consumer<SocketSession> onClose) {
+        super(peer, pretty);
         this.channel = channel;
         this.handler = handler;
         this.onClose = onClose;

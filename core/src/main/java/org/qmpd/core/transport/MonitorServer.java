@@ -72,7 +72,7 @@ public final class MonitorServer {
                     if (spec.kind() == MonitorSpec.Kind.TCP) {
                         client.setOption(StandardSocketOptions.TCP_NODELAY, true);
                     }
-                    serve(client, peer);
+                    serve(client, peer, spec.pretty());
                     firstClient.countDown();
                 } catch (IOException e) {
                     if (channel.isOpen()) {
@@ -158,7 +158,7 @@ public final class MonitorServer {
         } catch (IOException e) {
             throw new IOException("Failed to connect socket: " + reason(e), e);
         }
-        serve(client, address);
+        serve(client, address, spec.pretty());
         return address;
     }
 
@@ -167,10 +167,10 @@ public final class MonitorServer {
         return message == null ? e.getClass().getSimpleName() : message;
     }
 
-    private void serve(SocketChannel client, String peer) {
-        SocketSession session = new SocketSession(client, peer, dispatcher::handle, sessions::remove);
+    private void serve(SocketChannel client, String peer, boolean pretty) {
+        SocketSession session = new SocketSession(client, peer, pretty, dispatcher::handle, sessions::remove);
         sessions.add(session);
-        session.start(Greeting.bytes());
+        session.start(Greeting.bytes(pretty));
     }
 
     @Deactivate
