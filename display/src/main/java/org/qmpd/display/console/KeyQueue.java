@@ -22,14 +22,15 @@ public final class KeyQueue implements AutoCloseable {
 
     static final int LIMIT = 1024;
 
-    private record Event(int number, boolean down, long dueNanos) {
+    private record Event(int number, boolean down, long holdNanos) {
     }
 
     private final Sink sink;
     private final Deque<Event> queue = new ArrayDeque<>();
     private final Thread worker;
-    /** When the last queued event's delay runs out: the earliest time for the next event. */
-    private long freeAt = System.nanoTime();
+    /** When the delay after the last delivered event runs out (QEMU's pending delay item). */
+    private long notBefore = System.nanoTime();
+    private boolean busy;
     private boolean closed;
 
     public KeyQueue(Sink sink) {
@@ -46,22 +47,18 @@ public final class KeyQueue implements AutoCloseable {
     public synchronized void sendKeys(List<Integer> numbers, long holdMillis) {
         long hold = TimeUnit.MILLISECONDS.toNanos(holdMillis);
         for (int number : numbers) {
-            enqueue(number, true, hold);
+            enqueue(new Event(number, true, hold));
         }
         for (int i = numbers.size() - 1; i >= 0; i--) {
-            enqueue(numbers.get(i), false, hold);
+            enqueue(new Event(numbers.get(i), false, hold));
         }
         notifyAll();
     }
 
-    private void enqueue(int number, boolean down, long hold) {
-        if (queue.size() >= LIMIT) {
-            return;
+    private void enqueue(Event e) {
+        if (queue.size() < LIMIT) {
+            queue.add(e);
         }
-        long now = System.nanoTime();
-        long due = freeAt - now > 0 ? freeAt : now;
-        queue.add(new Event(number, down, due));
-        freeAt = due + hold;
     }
 
     /** Waits until every queued event has been delivered (for tests and migration). */
@@ -71,21 +68,18 @@ public final class KeyQueue implements AutoCloseable {
         }
     }
 
-    private boolean busy;
-
     private void run() {
         while (true) {
             Event next;
             synchronized (this) {
                 busy = false;
                 notifyAll();
-                while (!closed && (queue.isEmpty() || queue.peek().dueNanos() - System.nanoTime() > 0)) {
+                while (!closed && (queue.isEmpty() || notBefore - System.nanoTime() > 0)) {
                     try {
                         if (queue.isEmpty()) {
                             wait();
                         } else {
-                            long left = queue.peek().dueNanos() - System.nanoTime();
-                            TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, left));
+                            TimeUnit.NANOSECONDS.timedWait(this, Math.max(1, notBefore - System.nanoTime()));
                         }
                     } catch (InterruptedException e) {
                         return;
@@ -98,6 +92,9 @@ public final class KeyQueue implements AutoCloseable {
                 busy = true;
             }
             sink.key(next.number(), next.down());
+            synchronized (this) {
+                notBefore = System.nanoTime() + next.holdNanos();
+            }
         }
     }
 
