@@ -51,10 +51,9 @@ class CpusIT {
                 assertEquals("CPU " + i + "/TCG", Files.readString(task.resolve("comm")).trim());
                 assertEquals("qemu64-x86_64-cpu", c.ok("qom-get", Map.of("path", cpu.get("qom_path").asText(), "property", "type")).asText());
             }
-            assertTrue(!tids.contains(qmpd.pid()));
+            assertTrue(!tids.contains(qmpd.pid()), "a vCPU thread is not the process's main thread");
             assertEquals("apic", c.ok("qom-get", Map.of("path", "/machine/unattached/device[1]", "property", "type")).asText());
-            assertEquals("GenericError: Invalid parameter 'x'",
-                    c.error("query-cpus", Map.of("x", 1)).get("class").asText() + ": " + c.error("query-cpus", Map.of("x", 1)).get("desc").asText());
+            assertEquals("Invalid parameter 'x'", c.error("query-cpus", Map.of("x", 1)).get("desc").asText());
         }
     }
 }

@@ -72,7 +72,7 @@ class DevicesIT {
                 JsonNode deleted = c.event("DEVICE_DELETED");
                 assertEquals("{\"device\":\"bal1\",\"path\":\"/machine/peripheral/bal1\"}", deleted.get("data").toString());
                 assertFalse(names(c.ok("qom-list", Map.of("path", "/machine/peripheral"))).contains("bal1:child<virtio-balloon-pci>"));
-                assertEquals("DeviceNotFound: Device 'bal1' not found", desc(c.error("qom-list", Map.of("path", "/machine/peripheral/bal1"))));
+                assertEquals("DeviceNotFound: Device '/machine/peripheral/bal1' not found", desc(c.error("qom-list", Map.of("path", "/machine/peripheral/bal1"))));
             }
         }
     }
