@@ -31,10 +31,22 @@ public final class IoStats {
 
     /** One request of {@code length} bytes done, started at {@code startNanos} ({@code block_acct_done}). */
     public void done(Kind kind, long length, long startNanos) {
+        done(kind, length, startNanos, 1);
+    }
+
+    /**
+     * {@code requests} requests, merged into one I/O of {@code length} bytes, done: each counts
+     * as an operation with the I/O's time, and all but one as merged (as virtio-blk accounts
+     * the requests of a merged batch).
+     */
+    public void done(Kind kind, long length, long startNanos, int requests) {
         int k = kind.ordinal();
-        ops[k].increment();
+        ops[k].add(requests);
         bytes[k].add(length);
-        totalNs[k].add(System.nanoTime() - startNanos);
+        totalNs[k].add((System.nanoTime() - startNanos) * requests);
+        if (requests > 1) {
+            merged[k].add(requests - 1);
+        }
     }
 
     /** {@code n} requests were merged into others ({@code block_acct_merge_done}). */
