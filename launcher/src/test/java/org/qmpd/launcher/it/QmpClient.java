@@ -42,7 +42,7 @@ public final class QmpClient implements Closeable {
     private JsonNode greeting;
 
     private QmpClient(InputStream in, OutputStream out, Closeable socket) {
-        this.in = in;
+        this.in = new java.io.BufferedInputStream(in, 65536);
         this.out = out;
         this.socket = socket;
     }
