@@ -119,10 +119,15 @@ final class SpiceLinkClient implements Closeable {
         return type;
     }
 
-    /** True when the server closed the connection. */
+    /** True when the server closes the connection (messages still in flight are skipped). */
     boolean closedByServer() {
         try {
-            return in.read() < 0;
+            while (in.read() >= 0) {
+                // skip what the server sent before closing
+            }
+            return true;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
         } catch (IOException e) {
             return true;
         }
