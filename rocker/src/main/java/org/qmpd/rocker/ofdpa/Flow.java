@@ -95,6 +95,12 @@ public final class Flow {
         HITS.setVolatile(this, value);
     }
 
+    /** Sets the hit count, for a flow restored from a migration stream. */
+    public Flow withHits(long value) {
+        setHits(value);
+        return this;
+    }
+
     /** The same flow with another key, mask, priority or action, keeping its hits. */
     Flow withHitsOf(Flow old) {
         setHits(old.hits());

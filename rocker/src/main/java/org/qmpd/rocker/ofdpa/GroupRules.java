@@ -119,7 +119,7 @@ public final class GroupRules {
     }
 
     /** The group id, given or made from the type and the members it encodes; checks they agree. */
-    static int id(GroupSpec s) throws OfDpaException {
+    public static int id(GroupSpec s) throws OfDpaException {
         if (s.id == null) {
             if (s.type == null) {
                 throw new OfDpaException("Parameter 'id' is missing");

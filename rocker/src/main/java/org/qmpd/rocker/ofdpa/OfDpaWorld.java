@@ -194,8 +194,11 @@ public final class OfDpaWorld {
         }
     }
 
-    /** The cookies of the flows learning installs: {@code 0xf << 60 | VID << 48 | MAC}. */
-    public static final long LEARNED_COOKIE = 0xfL << 60;
+    /**
+     * The cookies of the flows learning installs: {@code 0x4 << 60 | VID << 48 | MAC}, below
+     * 2^63 so that 2.4's signed QMP integers show them as they are.
+     */
+    public static final long LEARNED_COOKIE = 0x4L << 60;
     /** The rocker driver's {@code ROCKER_PRIORITY_BRIDGING_VLAN}, which its learned FDB entries get. */
     public static final int LEARNED_PRIORITY = 3;
 
