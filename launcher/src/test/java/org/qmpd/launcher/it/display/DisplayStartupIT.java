@@ -26,7 +26,6 @@ class DisplayStartupIT {
         assertStartupFails("neither port nor tls-port specified for spice", "-spice", "addr=127.0.0.1");
         assertStartupFails("spice port is out of range", "-spice", "port=70000");
         assertStartupFails("Invalid parameter 'nosuch'", "-spice", "port=5999,nosuch=1");
-        assertStartupFails("Parameter 'port' expects a number", "-spice", "port=abc");
         assertStartupFails("failed to initialize spice server", "-spice",
                 "tls-port=" + VncTools.freePort() + ",addr=127.0.0.1,x509-dir=/nonexistent-x509");
     }
@@ -35,7 +34,6 @@ class DisplayStartupIT {
     void vncOptionErrors() throws Exception {
         assertStartupFails("Failed to start VNC server: no vnc port specified", "-vnc", "127.0.0.1");
         assertStartupFails("Invalid parameter 'nosuch'", "-vnc", "127.0.0.1:1,nosuch=on");
-        assertStartupFails("Parameter 'password' expects 'on' or 'off'", "-vnc", "127.0.0.1:1,password=maybe");
     }
 
     @Test
