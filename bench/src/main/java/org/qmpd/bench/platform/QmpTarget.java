@@ -1,0 +1,132 @@
+package org.qmpd.bench.platform;
+
+import java.io.BufferedInputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A QMP server under test (qmpd, QEMU or qemu-storage-daemon) started with a unix-socket
+ * monitor, and a bare client for it: requests written without newlines, responses counted by
+ * CRLF, nothing parsed on the hot path so the client is never the bottleneck.
+ */
+final class QmpTarget implements Closeable {
+    final String name;
+    private final List<String> command;
+    private final Path socket;
+    private Process process;
+    SocketChannel channel;
+    private InputStream in;
+
+    QmpTarget(String name, List<String> command, Path socket) {
+        this.name = name;
+        this.command = command;
+        this.socket = socket;
+    }
+
+    /** Starts the process and returns the nanoseconds until {@code qmp_capabilities} was answered. */
+    long start() throws IOException, InterruptedException {
+        Files.deleteIfExists(socket);
+        long t0 = System.nanoTime();
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        while (true) {
+            try {
+                channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+                channel.connect(UnixDomainSocketAddress.of(socket));
+                break;
+            } catch (IOException e) {
+                channel.close();
+                if (!process.isAlive()) {
+                    throw new IOException(name + " exited with " + process.exitValue());
+                }
+                Thread.sleep(0, 200_000);
+            }
+        }
+        in = new BufferedInputStream(Channels.newInputStream(channel), 1 << 16);
+        readLine();
+        send("{\"execute\":\"qmp_capabilities\"}");
+        readLine();
+        return System.nanoTime() - t0;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Resident set size in KiB, from /proc. */
+    long rssKib() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/" + process.pid() + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D", ""));
+            }
+        }
+        return -1;
+    }
+
+    void send(String text) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+        while (b.hasRemaining()) {
+            channel.write(b);
+        }
+    }
+
+    /** Reads one CRLF-terminated line, skipping events; returns its length. */
+    int readLine() throws IOException {
+        while (true) {
+            int n = 0;
+            int prev = -1;
+            int first = -1;
+            int second = -1;
+            while (true) {
+                int c = in.read();
+                if (c < 0) {
+                    throw new IOException(name + " closed the connection");
+                }
+                if (n == 2) {
+                    first = c;
+                } else if (n == 3) {
+                    second = c;
+                }
+                n++;
+                if (c == '\n' && prev == '\r') {
+                    break;
+                }
+                prev = c;
+            }
+            // {"event": ... or {"timestamp": ... are events; responses start {"return" / {"id" / {"error"
+            boolean event = first == 'e' && second == 'v' || first == 't' && second == 'i';
+            if (!event) {
+                return n;
+            }
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (channel != null) {
+            channel.close();
+        }
+        if (process != null) {
+            process.destroy();
+            try {
+                process.waitFor();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    static List<String> list(String... parts) {
+        return new ArrayList<>(List.of(parts));
+    }
+}
