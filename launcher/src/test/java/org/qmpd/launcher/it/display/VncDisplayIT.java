@@ -215,6 +215,17 @@ class VncDisplayIT {
         assertError("GenericError", "Parameter 'keys' is missing", "send-key", Map.of());
         qmp.ok("send-key", Map.of("keys", List.of()));
         qmp.ok("send-key", Map.of("keys", List.of(Map.of("type", "number", "data", 99999))));
+        assertEquals("invalid parameter: nosuch\r\n", qmp.ok("human-monitor-command", Map.of("command-line", "sendkey nosuch")).asText());
+        assertEquals("", qmp.ok("human-monitor-command", Map.of("command-line", "sendkey ctrl-alt-delete")).asText());
+    }
+
+    @Test
+    void hmpScreendumpWritesTheSamePicture() throws Exception {
+        Path a = dir.resolve("hmp.ppm");
+        assertEquals("", qmp.ok("human-monitor-command", Map.of("command-line", "screendump " + a)).asText());
+        assertEquals(640, VncTools.readPpm(a)[0].length);
+        assertEquals("failed to open file '/nonexistent-dir/y.ppm': No such file or directory\r\n",
+                qmp.ok("human-monitor-command", Map.of("command-line", "screendump /nonexistent-dir/y.ppm")).asText());
     }
 
     @Test
