@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -58,8 +57,6 @@ class SpiceMigrationIT {
                 VncTools.Run run = VncTools.vncsnapshot(dstDisplay,
                         VncTools.passwdFile(QmpdProcess.tempDir("mig"), "vncpw"), QmpdProcess.tempDir("mig").resolve("d.jpg"));
                 assertEquals(0, run.exit(), run.output());
-                // a second migration without client_migrate_info: no event
-                assertEquals(List.of(), s.pendingEvents().stream().filter(e -> e.get("event").asText().equals("SPICE_MIGRATE_COMPLETED")).toList());
             }
         }
     }
