@@ -19,6 +19,7 @@ public final class Main {
     private final Path home;
     private Platform platform;
     private Path pidfile;
+    private volatile boolean stopping;
 
     private Main(Path home) {
         this.home = home;
@@ -110,6 +111,9 @@ public final class Main {
     }
 
     private int fail(String message) {
+        if (stopping) {
+            return 0; // a signal arrived during start-up: the shutdown hook ends the process
+        }
         System.err.println("qmpd: " + message);
         Daemon.reportFailure("qmpd: " + message);
         if (platform != null) {
@@ -124,6 +128,7 @@ public final class Main {
      * process with status 0, as QEMU does, instead of the JVM's 143.
      */
     private void shutdownHook() {
+        stopping = true;
         boolean signalled = platform != null && platform.isRunning();
         if (platform != null) {
             platform.stop();
