@@ -194,13 +194,19 @@ public abstract class BlockNode {
         afterWrite(offset, length);
     }
 
-    /** Discards {@code [offset, offset + length)}: the data becomes undefined (zero or the backing's). */
+    /**
+     * Discards {@code [offset, offset + length)}: the data becomes undefined (zero or the
+     * backing's). Ignored unless the node was opened with {@code discard=unmap}.
+     */
     public final void discard(long offset, long length) throws IOException {
         if (isReadOnly()) {
             throw new BlockIOException(BlockIOException.EPERM);
         }
         if (offset < 0) {
             throw new BlockIOException(BlockIOException.EIO);
+        }
+        if (!options.discardUnmap()) {
+            return; // discard=ignore, the default: 2.4's bdrv_co_discard drops the request
         }
         for (BeforeWrite hook : hooks) {
             hook.beforeWrite(this, offset, length);

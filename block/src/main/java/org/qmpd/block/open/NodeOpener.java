@@ -79,7 +79,7 @@ public final class NodeOpener {
         if (driver == null) {
             throw new OpenException("Parameter 'driver' is missing");
         }
-        if (!KNOWN_DRIVERS.contains(driver)) {
+        if (!KNOWN_DRIVERS.contains(driver) && o.strict()) {
             throw new OpenException("Invalid parameter '" + driver + "'");
         }
         if (!SUPPORTED.contains(driver)) {

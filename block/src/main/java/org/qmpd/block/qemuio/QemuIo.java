@@ -312,7 +312,7 @@ public final class QemuIo {
                 break;
             }
         }
-        String s = String.format(Locale.ROOT, "%f", value);
+        String s = String.format(Locale.ROOT, "%.3f", value);
         int trim = s.indexOf(".000");
         return trim >= 0 ? s.substring(0, trim) + suffix : s + suffix;
     }

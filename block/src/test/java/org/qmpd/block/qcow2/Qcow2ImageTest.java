@@ -50,8 +50,9 @@ class Qcow2ImageTest {
     }
 
     static Qcow2Node open(Path image) throws OpenException {
-        FileNode file = FileNode.open(image.toString(), NodeOptions.DEFAULT);
-        return Qcow2Node.open(file, NodeOptions.DEFAULT);
+        NodeOptions unmap = new NodeOptions(false, true, false, false, "off", true);
+        FileNode file = FileNode.open(image.toString(), unmap);
+        return Qcow2Node.open(file, unmap);
     }
 
     static void write(BlockNode node, long offset, byte[] data) throws IOException {
