@@ -59,6 +59,17 @@ public final class Balloon implements MigratableState {
     private long actualPages;
     private boolean stepQueued;
 
+    public Balloon() {
+    }
+
+    /** For unit tests: a balloon over the given collaborators, stepped by hand. */
+    Balloon(GuestMemory memory, Machine machine, MachineExecutor executor, EventBus events) {
+        this.memory = memory;
+        this.machine = machine;
+        this.executor = executor;
+        this.events = events;
+    }
+
     @Activate
     void activate() {
         driver = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -84,14 +95,18 @@ public final class Balloon implements MigratableState {
         owner = device;
         numPages = 0;
         actualPages = 0;
-        stepping = driver.scheduleWithFixedDelay(this::step, STEP_MICROS, STEP_MICROS, TimeUnit.MICROSECONDS);
+        if (driver != null) {
+            stepping = driver.scheduleWithFixedDelay(this::step, STEP_MICROS, STEP_MICROS, TimeUnit.MICROSECONDS);
+        }
     }
 
     /** Unregisters {@code device}; its pages go back to the guest. */
     public synchronized void unregister(Object device) {
         if (owner == device) {
             owner = null;
-            stepping.cancel(false);
+            if (stepping != null) {
+                stepping.cancel(false);
+            }
             numPages = 0;
             actualPages = 0;
         }
