@@ -66,7 +66,6 @@ final class Platform {
         BundleContext context = framework.getBundleContext();
         deployWatch = new DeployWatch(deploy);
         deployWatch.register(context);
-        }
         List<Bundle> installed = new ArrayList<>();
         try (Stream<Path> jars = Files.list(home.resolve("bundles"))) {
             for (Path jar : (Iterable<Path>) jars.filter(p -> p.toString().endsWith(".jar")).sorted()::iterator) {
