@@ -12,13 +12,17 @@ import java.util.function.Supplier;
  * are read when asked for. As in QOM, every object has a {@code type} property and every child
  * is also a property of its parent, typed {@code child<TYPE>}, whose value is the child's
  * canonical path. Properties are kept in the order they were added; QEMU 2.4's
- * {@code qom-list} reports them newest first. Not thread-safe: the tree changes under the
- * machine lock.
+ * {@code qom-list} reports them newest first. The whole tree shares one lock,
+ * {@link #TREE_LOCK}, so a device model that goes away on a framework thread cannot tear a
+ * {@code qom-list} in progress.
  */
 public final class QomObject {
     /** One property as {@code qom-list} names it, with its current value. */
     public record Property(String name, String type, Object value) {
     }
+
+    /** Guards the structure of every tree. Taken last: nothing is called out to while holding it but property suppliers. */
+    static final Object TREE_LOCK = new Object();
 
     private final String type;
     private final Map<String, QomObject> children = new LinkedHashMap<>();
@@ -53,13 +57,21 @@ public final class QomObject {
 
     /** Adds a property with a value computed on each read. */
     public QomObject property(String property, Supplier<Object> value) {
-        fixed.put(property, value);
-        order.add(property);
+        synchronized (TREE_LOCK) {
+            fixed.put(property, value);
+            order.add(property);
+        }
         return this;
     }
 
     /** Adds {@code child} under {@code childName}; the name must be free. */
     public void addChild(String childName, QomObject child) {
+        synchronized (TREE_LOCK) {
+            attach(childName, child);
+        }
+    }
+
+    private void attach(String childName, QomObject child) {
         if (children.containsKey(childName) || child.parent != null) {
             throw new IllegalStateException("child '" + childName + "' already exists under " + path());
         }
@@ -71,33 +83,52 @@ public final class QomObject {
 
     /** Removes the child named {@code childName}, if any, and returns it. */
     public QomObject removeChild(String childName) {
-        QomObject child = children.remove(childName);
-        if (child != null) {
-            order.remove(childName);
-            child.parent = null;
+        synchronized (TREE_LOCK) {
+            QomObject child = children.remove(childName);
+            if (child != null) {
+                order.remove(childName);
+                child.parent = null;
+            }
+            return child;
         }
-        return child;
     }
 
     public QomObject child(String childName) {
-        return children.get(childName);
+        synchronized (TREE_LOCK) {
+            return children.get(childName);
+        }
     }
 
+    /** A snapshot of the children, by name, in the order they were added. */
     public Map<String, QomObject> children() {
-        return Collections.unmodifiableMap(children);
+        synchronized (TREE_LOCK) {
+            return Collections.unmodifiableMap(new LinkedHashMap<>(children));
+        }
     }
 
     /** The canonical path: {@code /} for the root, else {@code /machine/peripheral/id}. */
     public String path() {
+        synchronized (TREE_LOCK) {
+            return pathLocked();
+        }
+    }
+
+    private String pathLocked() {
         if (parent == null) {
             return "/";
         }
-        String up = parent.path();
+        String up = parent.pathLocked();
         return (up.equals("/") ? "" : up) + "/" + name;
     }
 
     /** Every property in the order it was added; the dynamic ones come after the fixed ones. */
     public List<Property> properties() {
+        synchronized (TREE_LOCK) {
+            return propertiesLocked();
+        }
+    }
+
+    private List<Property> propertiesLocked() {
         List<Property> out = new ArrayList<>();
         Map<String, Object> dyn = dynamic.get();
         for (String p : order) {
@@ -105,7 +136,7 @@ public final class QomObject {
             if (p.equals("type")) {
                 out.add(new Property("type", "string", type));
             } else if (child != null) {
-                out.add(new Property(p, "child<" + child.type + ">", child.path()));
+                out.add(new Property(p, "child<" + child.type + ">", child.pathLocked()));
             } else {
                 Object value = fixed.get(p).get();
                 out.add(new Property(p, typeOf(value), value));

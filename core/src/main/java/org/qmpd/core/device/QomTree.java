@@ -51,7 +51,9 @@ public final class QomTree {
 
     /** Adds {@code object} to {@code /machine/unattached} as {@code device[N]}, as realize does for parentless devices. */
     public QomObject addUnattached(QomObject object) {
-        unattached.addChild("device[" + unattachedCount++ + "]", object);
+        synchronized (QomObject.TREE_LOCK) {
+            unattached.addChild("device[" + unattachedCount++ + "]", object);
+        }
         return object;
     }
 
@@ -70,8 +72,14 @@ public final class QomTree {
     /** The object at {@code path}: null if none, {@link Ambiguous} if a partial path matches twice. */
     public QomObject resolve(String path) throws Ambiguous {
         for (Runnable populator : populators) {
-            populator.run();
+            populator.run(); // before taking the tree lock: a populator locks its own state first
         }
+        synchronized (QomObject.TREE_LOCK) {
+            return resolveLocked(path);
+        }
+    }
+
+    private QomObject resolveLocked(String path) throws Ambiguous {
         if (path.startsWith("/")) {
             QomObject at = root;
             for (String part : path.split("/")) {
