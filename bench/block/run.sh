@@ -1,0 +1,142 @@
+#!/bin/bash
+# The block benchmark: qmpd against Debian's qemu-storage-daemon, serving the same 1 GiB raw
+# and qcow2 images over NBD (unix socket) in the same run, measured with the same clients:
+#   - sequential read and write of the whole export with nbdcopy (MiB/s),
+#   - 4 KiB random writes at queue depth 1 and 32 (IOPS; NbdLoad.java, one connection),
+#   - the cost of one active dirty bitmap on write throughput.
+# Each figure is the best of $RUNS runs. Prints a table of figures and qmpd/qsd ratios.
+#
+# Usage: bench/block/run.sh   (QMPD_DIST=path/to/qmpd, RUNS=3, SECS=5, WORK=dir to keep files)
+set -euo pipefail
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(cd "$HERE/../.." && pwd)
+DIST=${QMPD_DIST:-$ROOT/launcher/target/qmpd}
+RUNS=${RUNS:-3}
+SECS=${SECS:-5}
+WORK=${WORK:-$(mktemp -d /tmp/qmpd-bench-block.XXXXXX)}
+LOAD_SRC=$ROOT/bench/src/main/java/org/qmpd/bench/block/NbdLoad.java
+QMP="python3 $HERE/qmp.py $WORK/qmp.sock"
+NBD=$WORK/nbd.sock
+SERVER_PID=
+
+for tool in nbdcopy qemu-img qemu-storage-daemon java python3; do
+    command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }
+done
+[ -x "$DIST/bin/qmpd" ] || { echo "no qmpd distribution at $DIST (build it, or set QMPD_DIST)" >&2; exit 2; }
+
+cleanup() {
+    if [ -n "$SERVER_PID" ]; then kill "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+}
+trap cleanup EXIT
+
+echo "# work dir $WORK; best of $RUNS; random-write runs of ${SECS}s" >&2
+if [ ! -f "$WORK/src.raw" ]; then
+    head -c 1G /dev/urandom > "$WORK/src.raw"
+fi
+cp "$WORK/src.raw" "$WORK/img.raw"
+qemu-img convert -f raw -O qcow2 "$WORK/src.raw" "$WORK/img.qcow2"
+mkdir -p "$WORK/classes"
+javac -d "$WORK/classes" "$LOAD_SRC"
+sync
+
+wait_for() {
+    for _ in $(seq 1 200); do [ -S "$1" ] && return 0; sleep 0.05; done
+    echo "no socket $1" >&2; exit 1
+}
+
+start_qmpd() {
+    rm -f "$WORK/qmp.sock" "$NBD"
+    "$DIST/bin/qmpd" -qmp "unix:$WORK/qmp.sock,server=on,wait=off" \
+        -drive "file=$WORK/img.raw,if=none,id=raw,format=raw" \
+        -drive "file=$WORK/img.qcow2,if=none,id=qcow2,format=qcow2" >"$WORK/qmpd.log" 2>&1 &
+    SERVER_PID=$!
+    wait_for "$WORK/qmp.sock"
+    $QMP "{\"execute\": \"nbd-server-start\", \"arguments\": {\"addr\": {\"type\": \"unix\", \"data\": {\"path\": \"$NBD\"}}}}" \
+        '{"execute": "nbd-server-add", "arguments": {"device": "raw", "writable": true}}' \
+        '{"execute": "nbd-server-add", "arguments": {"device": "qcow2", "writable": true}}'
+}
+
+start_qsd() {
+    rm -f "$WORK/qmp.sock" "$NBD"
+    qemu-storage-daemon \
+        --blockdev "driver=file,filename=$WORK/img.raw,node-name=rawfile" --blockdev driver=raw,file=rawfile,node-name=raw \
+        --blockdev "driver=file,filename=$WORK/img.qcow2,node-name=qcow2file" --blockdev driver=qcow2,file=qcow2file,node-name=qcow2 \
+        --nbd-server "addr.type=unix,addr.path=$NBD" \
+        --export type=nbd,id=e1,node-name=raw,name=raw,writable=on \
+        --export type=nbd,id=e2,node-name=qcow2,name=qcow2,writable=on \
+        --chardev "socket,path=$WORK/qmp.sock,server=on,wait=off,id=mon" --monitor chardev=mon >"$WORK/qsd.log" 2>&1 &
+    SERVER_PID=$!
+    wait_for "$WORK/qmp.sock"
+    wait_for "$NBD"
+}
+
+stop_server() {
+    kill "$SERVER_PID"; wait "$SERVER_PID" 2>/dev/null || true; SERVER_PID=
+    sync
+}
+
+uri() { echo "nbd+unix:///$1?socket=$NBD"; }
+
+# MiB/s of one nbdcopy run
+copy_rate() {
+    local t0 t1
+    t0=$(date +%s.%N)
+    nbdcopy "$@"
+    t1=$(date +%s.%N)
+    sync
+    python3 -c "print(round(1024 / ($t1 - $t0)))"
+}
+
+best() { # best of RUNS runs of a command printing one number
+    local best=0 v
+    for _ in $(seq 1 "$RUNS"); do
+        v=$("$@")
+        if [ "$v" -gt "$best" ]; then best=$v; fi
+    done
+    echo "$best"
+}
+
+randw() { java -cp "$WORK/classes" org.qmpd.bench.block.NbdLoad "$NBD" "$1" write 4096 "$2" "$SECS"; }
+seqr() { copy_rate "$(uri "$1")" null:; }
+seqw() { copy_rate "$WORK/src.raw" "$(uri "$1")"; }
+
+declare -A R
+measure() { # server label
+    local s=$1
+    for exp in raw qcow2; do
+        R[$s,$exp,seqread]=$(best seqr "$exp")
+        R[$s,$exp,seqwrite]=$(best seqw "$exp")
+        R[$s,$exp,qd1]=$(best randw "$exp" 1)
+        R[$s,$exp,qd32]=$(best randw "$exp" 32)
+    done
+    $QMP '{"execute": "block-dirty-bitmap-add", "arguments": {"node": "raw", "name": "bench"}}'
+    R[$s,bitmap,seqwrite]=$(best seqw raw)
+    R[$s,bitmap,qd32]=$(best randw raw 32)
+    $QMP '{"execute": "block-dirty-bitmap-remove", "arguments": {"node": "raw", "name": "bench"}}'
+}
+
+start_qmpd
+measure qmpd
+stop_server
+start_qsd
+measure qsd
+stop_server
+
+ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
+cost() { python3 -c "print('%+.1f%%' % (100.0 * ($2 - $1) / $1))"; }
+
+printf '%-34s %12s %12s %8s\n' "test" "qmpd" "qsd" "ratio"
+for exp in raw qcow2; do
+    for t in seqread:"seq read MiB/s" seqwrite:"seq write MiB/s" qd1:"4k rand write IOPS qd1" qd32:"4k rand write IOPS qd32"; do
+        k=${t%%:*}; label=${t#*:}
+        printf '%-34s %12s %12s %8s\n' "$exp $label" "${R[qmpd,$exp,$k]}" "${R[qsd,$exp,$k]}" \
+            "$(ratio "${R[qmpd,$exp,$k]}" "${R[qsd,$exp,$k]}")"
+    done
+done
+printf '%-34s %12s %12s\n' "raw seq write, 1 bitmap, MiB/s" "${R[qmpd,bitmap,seqwrite]}" "${R[qsd,bitmap,seqwrite]}"
+printf '%-34s %12s %12s\n' "raw qd32 IOPS, 1 bitmap" "${R[qmpd,bitmap,qd32]}" "${R[qsd,bitmap,qd32]}"
+printf '%-34s %12s %12s\n' "bitmap cost, seq write" "$(cost "${R[qmpd,raw,seqwrite]}" "${R[qmpd,bitmap,seqwrite]}")" \
+    "$(cost "${R[qsd,raw,seqwrite]}" "${R[qsd,bitmap,seqwrite]}")"
+printf '%-34s %12s %12s\n' "bitmap cost, 4k qd32" "$(cost "${R[qmpd,raw,qd32]}" "${R[qmpd,bitmap,qd32]}")" \
+    "$(cost "${R[qsd,raw,qd32]}" "${R[qsd,bitmap,qd32]}")"
