@@ -127,7 +127,11 @@ public final class GuestRam implements GuestMemory {
         }
     }
 
-    /** Writes through the file rather than the mapping: no page fault per newly touched page. */
+    /**
+     * Writes through the file rather than the mapping: no page fault per newly touched page. If
+     * an interrupt closed the file's channel (as any FileChannel closes when a thread blocked in
+     * it is interrupted), the mapping, which stays valid, serves instead.
+     */
     @Override
     public void write(long address, ByteBuffer src) {
         int length = src.remaining();
@@ -135,13 +139,25 @@ public final class GuestRam implements GuestMemory {
             return;
         }
         check(address, length);
-        chunks();
+        MappedByteBuffer[] c = chunks();
+        int start = src.position();
         try {
             for (long at = address; src.hasRemaining();) {
                 at += file.write(src, at);
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write guest RAM", e);
+            if (file.isOpen()) {
+                throw new UncheckedIOException("cannot write guest RAM", e);
+            }
+            src.position(start);
+            for (long at = address; src.hasRemaining();) {
+                int chunk = (int) (at >>> CHUNK_SHIFT);
+                int off = (int) (at & (CHUNK - 1));
+                int n = Math.min(src.remaining(), c[chunk].capacity() - off);
+                c[chunk].put(off, src, src.position(), n);
+                src.position(src.position() + n);
+                at += n;
+            }
         }
         markWritten(address / PAGE_SIZE, (address + length - 1) / PAGE_SIZE);
     }
@@ -152,7 +168,19 @@ public final class GuestRam implements GuestMemory {
         check(address, length);
         chunks();
         while (length > 0) {
-            long n = file.transferTo(address, length, target);
+            if (!file.isOpen()) {
+                GuestMemory.super.transferTo(address, length, target);
+                return;
+            }
+            long n;
+            try {
+                n = file.transferTo(address, length, target);
+            } catch (IOException e) {
+                if (file.isOpen()) {
+                    throw e;
+                }
+                continue;
+            }
             address += n;
             length -= n;
         }

@@ -1,0 +1,112 @@
+package org.qmpd.migration.control;
+
+/**
+ * The arithmetic of pre-copy, as 2.4's {@code migration_thread} and
+ * {@code migration_bitmap_sync} do it: the bandwidth measured over windows of 100 ms, the
+ * dirty page rate over periods of at least a second, the test that what remains can be sent
+ * within the downtime limit, and the {@code auto-converge} decision. The throttle follows the
+ * later QEMU that made it progressive (2.5's {@code cpu-throttle-initial} 20% and
+ * {@code cpu-throttle-increment} 10%, at most 99%): 2.4's fixed sleep is too coarse for a
+ * guest workload that is not made of vCPUs. Used by the migration thread.
+ */
+final class Convergence {
+    static final long WINDOW_NS = 100_000_000L;
+    static final long PERIOD_NS = 1_000_000_000L;
+    static final int THROTTLE_INITIAL = 20;
+    static final int THROTTLE_INCREMENT = 10;
+    static final int THROTTLE_MAX = 99;
+
+    private long windowStart;
+    private long windowBytes;
+    /** Bytes per millisecond, from the last full window (or pass). */
+    private volatile double bandwidth;
+    private volatile double mbps;
+
+    private long periodStart;
+    private long periodBytes;
+    private long periodDirtyPages;
+    private int highCount;
+    private volatile long dirtyPagesRate;
+    private volatile int throttle;
+
+    Convergence(long now, long bytes) {
+        windowStart = now;
+        windowBytes = bytes;
+        periodStart = now;
+        periodBytes = bytes;
+    }
+
+    /** Called often while sending: closes a measuring window every 100 ms. */
+    void tick(long now, long bytes) {
+        if (now - windowStart >= WINDOW_NS) {
+            closeWindow(now, bytes);
+        }
+    }
+
+    private void closeWindow(long now, long bytes) {
+        long ns = now - windowStart;
+        if (ns <= 0) {
+            return;
+        }
+        double sent = bytes - windowBytes;
+        bandwidth = sent / (ns / 1e6);
+        mbps = sent * 8.0 / (ns / 1e9) / 1e6;
+        windowStart = now;
+        windowBytes = bytes;
+    }
+
+    /**
+     * A dirty sync: {@code dirtyPages} were dirtied since the last one. Returns true when
+     * {@code auto-converge} (if {@code autoConverge}) raised the throttle.
+     */
+    boolean sync(long now, long bytes, long dirtyPages, boolean autoConverge) {
+        if (now - windowStart >= WINDOW_NS / 10) {
+            closeWindow(now, bytes);
+        }
+        periodDirtyPages += dirtyPages;
+        if (now - periodStart < PERIOD_NS) {
+            return false;
+        }
+        boolean raised = false;
+        long sent = bytes - periodBytes;
+        if (autoConverge && periodDirtyPages * 4096 > sent / 2) {
+            if (++highCount >= 2) {
+                throttle = throttle == 0 ? THROTTLE_INITIAL : Math.min(THROTTLE_MAX, throttle + THROTTLE_INCREMENT);
+                highCount = 0;
+                raised = true;
+            }
+        }
+        dirtyPagesRate = periodDirtyPages * 1_000_000_000L / (now - periodStart);
+        periodStart = now;
+        periodBytes = bytes;
+        periodDirtyPages = 0;
+        return raised;
+    }
+
+    /** Whether {@code remainingBytes} can go within {@code maxDowntimeNs} at the measured bandwidth. */
+    boolean converged(long remainingBytes, long maxDowntimeNs) {
+        return remainingBytes <= bandwidth * (maxDowntimeNs / 1e6);
+    }
+
+    /** 2.4's estimate: the bytes dirtied per second over the bandwidth, or the limit before any measure. */
+    long expectedDowntimeMs(long maxDowntimeNs) {
+        double bw = bandwidth;
+        long rate = dirtyPagesRate;
+        if (rate == 0 || bw <= 0) {
+            return maxDowntimeNs / 1_000_000L;
+        }
+        return (long) (rate * 4096 / bw);
+    }
+
+    double mbps() {
+        return mbps;
+    }
+
+    long dirtyPagesRate() {
+        return dirtyPagesRate;
+    }
+
+    int throttle() {
+        return throttle;
+    }
+}

@@ -1,0 +1,139 @@
+package org.qmpd.migration.stream;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.zip.DataFormatException;
+import java.util.zip.Inflater;
+
+import org.qmpd.core.api.GuestMemory;
+
+/**
+ * The destination's decompression workers ({@code decompress-threads} of them). The reading
+ * thread collects compressed pages into batches; a worker inflates each page and writes it
+ * into guest RAM. {@link #drain} waits for all of them: the destination calls it at every
+ * {@link StreamFormat#SYNC} and at the end, so a page compressed in one pass never lands
+ * after the same page sent again in the next.
+ */
+public final class DecompressPool implements AutoCloseable {
+    private static final int PAGE = GuestMemory.PAGE_SIZE;
+    private static final int BATCH = 32;
+
+    private final GuestMemory ram;
+    private final ExecutorService workers;
+    private final ThreadLocal<Inflater> inflaters;
+    private final List<Inflater> all = new CopyOnWriteArrayList<>();
+    private final List<Future<?>> pending = new ArrayList<>();
+    private long[] pages = new long[BATCH];
+    private byte[][] data = new byte[BATCH][];
+    private int[] lengths = new int[BATCH];
+    private int batched;
+    private final int maxPending;
+
+    public DecompressPool(GuestMemory ram, int threads) {
+        this.ram = ram;
+        this.maxPending = threads * 4;
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "qmpd-migration-decompress-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+        this.inflaters = ThreadLocal.withInitial(() -> {
+            Inflater i = new Inflater();
+            all.add(i);
+            return i;
+        });
+    }
+
+    /** Queues one compressed page; {@code compressed} now belongs to the pool. */
+    public void add(long page, byte[] compressed, int length) throws IOException {
+        pages[batched] = page;
+        data[batched] = compressed;
+        lengths[batched] = length;
+        if (++batched == BATCH) {
+            flushBatch();
+        }
+        reap(false);
+    }
+
+    private void flushBatch() {
+        if (batched == 0) {
+            return;
+        }
+        long[] p = pages;
+        byte[][] d = data;
+        int[] l = lengths;
+        int count = batched;
+        pending.add(workers.submit(() -> {
+            inflate(p, d, l, count);
+            return null;
+        }));
+        pages = new long[BATCH];
+        data = new byte[BATCH][];
+        lengths = new int[BATCH];
+        batched = 0;
+    }
+
+    private void inflate(long[] p, byte[][] d, int[] l, int count) throws IOException {
+        Inflater inflater = inflaters.get();
+        byte[] page = new byte[PAGE];
+        for (int i = 0; i < count; i++) {
+            inflater.reset();
+            inflater.setInput(d[i], 0, l[i]);
+            int n;
+            try {
+                n = inflater.inflate(page);
+            } catch (DataFormatException e) {
+                throw new IOException("Failed to load compressed page " + p[i] + ": " + e.getMessage());
+            }
+            if (n != PAGE || !inflater.finished()) {
+                throw new IOException("Failed to load compressed page " + p[i] + ": it does not inflate to one page");
+            }
+            ram.write(p[i] * PAGE, ByteBuffer.wrap(page));
+        }
+    }
+
+    /** Waits until every queued page is in RAM; the first failure is thrown. */
+    public void drain() throws IOException {
+        flushBatch();
+        reap(true);
+    }
+
+    /** Collects finished batches; with {@code all}, or while too many are queued, waits for them. */
+    private void reap(boolean all) throws IOException {
+        while (!pending.isEmpty() && (all || pending.size() > maxPending || pending.get(0).isDone())) {
+            Future<?> f = pending.remove(0);
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("migration interrupted", e);
+            } catch (ExecutionException e) {
+                throw e.getCause() instanceof IOException ? (IOException) e.getCause() : new IOException(e.getCause());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        // never shutdownNow: an interrupt inside guest RAM I/O would close the RAM's file channel
+        workers.shutdown();
+        try {
+            workers.awaitTermination(5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        for (Inflater i : all) {
+            i.end();
+        }
+    }
+}

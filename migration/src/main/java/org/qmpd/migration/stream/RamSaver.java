@@ -1,0 +1,203 @@
+package org.qmpd.migration.stream;
+
+import java.io.IOException;
+import java.util.function.BooleanSupplier;
+
+import org.qmpd.core.api.GuestMemory;
+
+/**
+ * The source's RAM pre-copy, in the manner of 2.4's {@code ram_save_iterate}: a pass sends
+ * every page of a dirty bitmap, choosing for each the record 2.4 would choose:
+ * <ul>
+ * <li>a zero page goes as a zero page (never compressed), runs of them as one record;</li>
+ * <li>with {@code compress}, other pages are compressed by the {@link CompressPool}, during
+ * the first (bulk) pass only if {@code xbzrle} is also on, as 2.4 switches compression off
+ * after the first round when XBZRLE can do better;</li>
+ * <li>with {@code xbzrle}, after the bulk pass, a page found in the {@link PageCache} goes as
+ * a delta against its cached copy; a miss or an overflowing delta goes whole and refreshes
+ * the cache (except in the last pass, with the guest stopped);</li>
+ * <li>otherwise pages go whole, runs of them straight from guest memory.</li>
+ * </ul>
+ * Runs on the migration thread; {@code stop} is polled between runs.
+ */
+public final class RamSaver implements AutoCloseable {
+    private static final int PAGE = GuestMemory.PAGE_SIZE;
+    /** Pages per record for whole-page runs: bounds the time between stop checks. */
+    static final int MAX_RUN = 256;
+    /** Pages per compression job. */
+    static final int COMPRESS_RUN = 64;
+    private static final byte[] ZERO_PAGE = new byte[PAGE];
+
+    private enum Kind { NONE, ZERO, WHOLE, COMPRESS }
+
+    private final GuestMemory ram;
+    private final StreamWriter out;
+    private final RamCounters counters;
+    private final PageCache cache;
+    private final CompressPool pool;
+    private final BooleanSupplier stop;
+    private final byte[] current = new byte[PAGE];
+    private final byte[] encoded = new byte[PAGE];
+    private boolean bulkStage = true;
+    private long generation;
+    private int passes;
+
+    private Kind runKind = Kind.NONE;
+    private long runStart;
+    private int runLength;
+
+    /** {@code cache} is null without xbzrle, {@code pool} null without compress. */
+    public RamSaver(GuestMemory ram, StreamWriter out, RamCounters counters, PageCache cache, CompressPool pool,
+            BooleanSupplier stop) {
+        this.ram = ram;
+        this.out = out;
+        this.counters = counters;
+        this.cache = cache;
+        this.pool = pool;
+        this.stop = stop;
+    }
+
+    /** Sends every page set in {@code bitmap}. Returns false if {@code stop} cut the pass short. */
+    public boolean sendPass(long[] bitmap, boolean lastStage) throws IOException {
+        long pages = ram.pageCount();
+        boolean compressNow = pool != null && (bulkStage || cache == null);
+        boolean xbzrleNow = cache != null && !bulkStage;
+        int sinceCheck = 0;
+        for (int w = 0; w < bitmap.length; w++) {
+            long bits = bitmap[w];
+            while (bits != 0) {
+                long p = ((long) w << 6) + Long.numberOfTrailingZeros(bits);
+                bits &= bits - 1;
+                if (p >= pages) {
+                    break;
+                }
+                if (ram.isZeroPage(p)) {
+                    if (xbzrleNow) {
+                        // as xbzrle_cache_zero_page: a stale non-zero copy must not serve as a delta base
+                        cache.insert(p * PAGE, ZERO_PAGE, generation);
+                    }
+                    extend(Kind.ZERO, p);
+                } else if (compressNow) {
+                    extend(Kind.COMPRESS, p);
+                } else if (xbzrleNow) {
+                    endRun();
+                    sendXbzrle(p, lastStage);
+                } else {
+                    extend(Kind.WHOLE, p);
+                }
+                counters.remainingPages.decrementAndGet();
+                if (++sinceCheck == 1024) {
+                    sinceCheck = 0;
+                    if (stop.getAsBoolean()) {
+                        return false;
+                    }
+                }
+            }
+        }
+        endRun();
+        return !stop.getAsBoolean();
+    }
+
+    /**
+     * Ends a pass: waits for the compression workers, then writes the {@link StreamFormat#SYNC}
+     * record at which the destination waits for its own workers. The next pass is not the
+     * bulk one and uses dirty-sync generation {@code generation} for the cache.
+     */
+    public void endPass(long generation) throws IOException {
+        if (pool != null) {
+            pool.drain(out);
+        }
+        out.putByte(StreamFormat.SYNC);
+        out.putInt(++passes);
+        bulkStage = false;
+        this.generation = generation;
+    }
+
+    private void extend(Kind kind, long page) throws IOException {
+        int max = kind == Kind.COMPRESS ? COMPRESS_RUN : kind == Kind.ZERO ? Integer.MAX_VALUE : MAX_RUN;
+        if (kind == runKind && page == runStart + runLength && runLength < max) {
+            runLength++;
+            return;
+        }
+        endRun();
+        runKind = kind;
+        runStart = page;
+        runLength = 1;
+    }
+
+    private void endRun() throws IOException {
+        switch (runKind) {
+            case ZERO:
+                out.putByte(StreamFormat.ZERO_PAGES);
+                out.putLong(runStart);
+                out.putInt(runLength);
+                counters.duplicate.addAndGet(runLength);
+                break;
+            case WHOLE:
+                out.putByte(StreamFormat.PAGES);
+                out.putLong(runStart);
+                out.putInt(runLength);
+                out.putRam(ram, runStart * PAGE, (long) runLength * PAGE);
+                counters.normal.addAndGet(runLength);
+                break;
+            case COMPRESS:
+                pool.submit(runStart, runLength, out);
+                counters.normal.addAndGet(runLength);
+                break;
+            default:
+                break;
+        }
+        runKind = Kind.NONE;
+        runLength = 0;
+    }
+
+    /** 2.4's {@code save_xbzrle_page}, falling back to the whole page as 2.4's caller does. */
+    private void sendXbzrle(long page, boolean lastStage) throws IOException {
+        long addr = page * PAGE;
+        ram.read(addr, current, 0, PAGE);
+        counters.xbzrleIterations.incrementAndGet();
+        if (!cache.isCached(addr, generation)) {
+            counters.cacheMiss.incrementAndGet();
+            if (!lastStage) {
+                cache.insert(addr, current, generation);
+            }
+            sendWhole(page, current);
+            return;
+        }
+        byte[] old = cache.get(addr);
+        int len = Xbzrle.encode(old, current, PAGE, encoded, PAGE);
+        if (len == Xbzrle.UNCHANGED) {
+            return;
+        }
+        if (!lastStage) {
+            System.arraycopy(current, 0, old, 0, PAGE);
+        }
+        if (len == Xbzrle.OVERFLOW) {
+            counters.overflow.incrementAndGet();
+            sendWhole(page, current);
+            return;
+        }
+        out.putByte(StreamFormat.XBZRLE_PAGE);
+        out.putLong(page);
+        out.putShort(len);
+        out.put(encoded, 0, len);
+        counters.xbzrlePages.incrementAndGet();
+        counters.xbzrleBytes.addAndGet(1 + 8 + 2 + len);
+    }
+
+    /** One page from a copy: what the cache holds is exactly what the destination gets. */
+    private void sendWhole(long page, byte[] data) throws IOException {
+        out.putByte(StreamFormat.PAGES);
+        out.putLong(page);
+        out.putInt(1);
+        out.put(data, 0, PAGE);
+        counters.normal.incrementAndGet();
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.close();
+        }
+    }
+}

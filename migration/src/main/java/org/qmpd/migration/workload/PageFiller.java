@@ -1,0 +1,49 @@
+package org.qmpd.migration.workload;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.SplittableRandom;
+
+/** Makes the bytes the workload writes: random pages and lines of text. Not thread-safe. */
+final class PageFiller {
+    static final int LINE = 128;
+    private static final String[] WORDS = ("the of and to in is was that for on with as by at from his it an were are which this "
+            + "be or has had not but first one their its new after who they have her she two been other when there all "
+            + "during into school time may years more most only over city some world would where later up such used many "
+            + "can state about national out known university united then made migration memory page guest block device")
+            .split(" ");
+
+    private final SplittableRandom random;
+
+    PageFiller(long seed) {
+        random = new SplittableRandom(seed);
+    }
+
+    /** Fills {@code buf[off, off+len)} (a multiple of 8) with random bytes. */
+    void randomBytes(byte[] buf, int off, int len) {
+        ByteBuffer b = ByteBuffer.wrap(buf, off, len).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = off; i < off + len; i += 8) {
+            b.putLong(i, random.nextLong());
+        }
+    }
+
+    /** One {@link #LINE}-byte line of words. */
+    byte[] textLine() {
+        StringBuilder s = new StringBuilder(LINE + 16);
+        while (s.length() < LINE - 1) {
+            s.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
+        }
+        s.setLength(LINE - 1);
+        s.append('\n');
+        return s.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    long nextLong(long bound) {
+        return random.nextLong(bound);
+    }
+
+    int nextInt(int bound) {
+        return random.nextInt(bound);
+    }
+}
