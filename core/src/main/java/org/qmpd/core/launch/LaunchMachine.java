@@ -24,7 +24,8 @@ public final class LaunchMachine implements CommandHandler {
 
     @Override
     public Object execute(Arguments args, Session session) throws QmpException {
-        long smp = args.integer("smp", 1);
+        // the launcher sends one option per call: what is absent keeps its value
+        long smp = args.integer("smp", machine.cpuCount());
         if (smp < 1 || smp > MAX_CPUS) {
             throw QmpException.generic("Invalid SMP CPUs " + smp + ". The max CPUs supported by machine 'pc-i440fx-2.4' is " + MAX_CPUS);
         }
@@ -32,7 +33,9 @@ public final class LaunchMachine implements CommandHandler {
         if (memory <= 0) {
             throw QmpException.generic("Invalid RAM size " + memory);
         }
-        machine.setName(args.string("name"));
+        if (args.has("name")) {
+            machine.setName(args.string("name"));
+        }
         machine.setCpuCount((int) smp);
         machine.setRamSize(memory);
         if (args.bool("freeze", false)) {

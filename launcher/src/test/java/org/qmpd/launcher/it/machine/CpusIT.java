@@ -23,7 +23,7 @@ class CpusIT {
 
     @BeforeAll
     static void start() throws Exception {
-        qmpd = QmpdProcess.startTcp("-smp", "4");
+        qmpd = QmpdProcess.startTcp("-smp", "4", "-m", "64"); // -m after -smp must not reset the count
     }
 
     @AfterAll
