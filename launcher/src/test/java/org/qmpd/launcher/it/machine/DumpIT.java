@@ -115,6 +115,23 @@ class DumpIT {
     }
 
     @Test
+    void gdbReadsEveryVcpuAndGuestMemoryFromAPagingDump() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/gdb")), "gdb is not installed");
+        Path file = dir.resolve("paging.elf");
+        c.ok("dump-guest-memory", Map.of("paging", true, "protocol", "file:" + file));
+        String out = run("gdb", "-nx", "-batch", "-ex", "info threads", "-ex", "thread 2", "-ex", "info registers rip",
+                "-ex", "x/4xb 0x501ffc", "-c", file.toString());
+        assertTrue(out.contains("LWP 1") && out.contains("LWP 2"), out);
+        assertTrue(out.matches("(?s).*rip\\s+0xfff0.*"), out);
+        StringBuilder bytes = new StringBuilder();
+        for (int i = 0; i < 4; i++) {
+            bytes.append(String.format("\t0x%02x", expected[(5 << 20) + 8192 - 4 + i] & 0xff));
+        }
+        // vaddr == paddr: no vCPU has paging on
+        assertTrue(out.contains("0x501ffc:" + bytes), out + " expected " + bytes);
+    }
+
+    @Test
     void filteredDumpHoldsOnlyTheRange() throws Exception {
         Path file = dir.resolve("range.elf");
         c.ok("dump-guest-memory", Map.of("paging", true, "protocol", "file:" + file, "begin", 0x9f000, "length", 0x3000));
