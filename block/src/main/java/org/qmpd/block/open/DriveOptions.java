@@ -43,6 +43,12 @@ public final class DriveOptions {
             throw new OpenException("snapshot=on is not supported");
         }
         o.remove("snapshot");
+        String cacheMode = o.remove("cache");
+        if (cacheMode != null) {
+            for (Map.Entry<String, Object> f : cacheFlags(cacheMode).entrySet()) {
+                o.putIfAbsent("cache." + f.getKey(), (String) f.getValue());
+            }
+        }
         Map<String, Object> node = Opts.nest(o);
         Object fileOpt = node.get("file");
         String file = null;
@@ -57,10 +63,6 @@ public final class DriveOptions {
         String readonly = str(node.remove("readonly"));
         if (readonly != null) {
             node.put("read-only", readonly);
-        }
-        String cache = str(node.get("cache"));
-        if (cache != null) {
-            node.put("cache", cacheFlags(cache));
         }
         if (file == null || file.isEmpty()) {
             if (node.containsKey("driver") || node.containsKey("file")) {

@@ -29,6 +29,10 @@ public final class NbdServerAdd implements CommandHandler {
             throw QmpException.generic("NBD server already exporting device '" + device + "'");
         }
         BlockBackend b = block.graph().backend(device);
+        if (b == null && block.graph().node(device) != null) {
+            // a node without a device (-blockdev): exported through its own anonymous backend
+            b = new BlockBackend("", block.graph().node(device));
+        }
         if (b == null) {
             throw new QmpException(ErrorClass.DeviceNotFound, "Device '" + device + "' not found");
         }

@@ -60,7 +60,11 @@ public final class BlockLayer {
     }
 
     private void thresholdCrossed(BlockNode node, WriteThreshold.Crossing c) {
-        events.emit("BLOCK_WRITE_THRESHOLD", new WriteThresholdEvent(node.nodeName(), c.amountExceeded(), c.threshold()));
+        EventBus bus = events;
+        if (bus == null) {
+            return; // not activated (unit tests)
+        }
+        bus.emit("BLOCK_WRITE_THRESHOLD", new WriteThresholdEvent(node.nodeName(), c.amountExceeded(), c.threshold()));
     }
 
     /**

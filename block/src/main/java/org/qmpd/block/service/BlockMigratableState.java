@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.qmpd.block.bitmap.DirtyBitmap;
@@ -21,8 +22,12 @@ import org.qmpd.core.api.MigratableState;
  */
 @Component(service = MigratableState.class)
 public final class BlockMigratableState implements MigratableState {
-    @Reference
-    private BlockLayer block;
+    private final BlockLayer block;
+
+    @Activate
+    public BlockMigratableState(@Reference BlockLayer block) {
+        this.block = block;
+    }
 
     @Override
     public String sectionId() {

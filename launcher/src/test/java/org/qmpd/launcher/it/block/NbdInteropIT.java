@@ -122,6 +122,41 @@ class NbdInteropIT {
     }
 
     @Test
+    void adjacentQueuedRequestsAreMergedAndCountedAndExportNameStillWorks() throws Exception {
+        Path dir = QmpdProcess.tempDir("nbd-merge");
+        Path sock = dir.resolve("nbd.sock");
+        Path image = dir.resolve("m.raw");
+        Files.write(image, new byte[4 << 20]);
+        try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + image + ",if=none,id=m,format=raw");
+                QmpClient c = qmpd.client()) {
+            c.ok("nbd-server-start", Map.of("addr", Tools.unixAddr(sock)));
+            c.ok("nbd-server-add", Map.of("device", "m", "writable", true));
+            assertEquals(null, NbdTestClient.connectByExportName(sock, "nosuch"), "unknown export: hang up");
+            try (NbdTestClient n = NbdTestClient.connectByExportName(sock, "m")) {
+                assertEquals(4 << 20, n.size);
+                byte[] block = new byte[4096];
+                long merged = 0;
+                for (int round = 0; round < 20 && merged == 0; round++) {
+                    for (int i = 0; i < 16; i++) {
+                        java.util.Arrays.fill(block, (byte) (i + 1));
+                        n.sendWrite((round * 16L + i) * 4096, block);
+                    }
+                    for (int i = 0; i < 16; i++) {
+                        assertEquals(0, n.readReply());
+                    }
+                    merged = c.ok("query-blockstats").get(0).get("stats").get("wr_merged").asLong();
+                }
+                JsonNode st = c.ok("query-blockstats").get(0).get("stats");
+                assertTrue(merged > 0, "16 queued adjacent writes: some were merged " + st);
+                assertEquals(0, st.get("wr_operations").asLong() % 16, "every request counts as an operation");
+                ByteBuffer back = ByteBuffer.allocate(4096);
+                assertEquals(0, n.request(NbdTestClient.CMD_READ, 5 * 4096, 4096, null, back));
+                assertEquals(6, back.get(0));
+            }
+        }
+    }
+
+    @Test
     void injectedIoErrorsReachTheClientAndTheServerKeepsServing() throws Exception {
         assumeTrue(Tools.present("qemu-io"));
         Path dir = QmpdProcess.tempDir("nbd-blkdebug");

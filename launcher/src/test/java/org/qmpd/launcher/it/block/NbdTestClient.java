@@ -65,6 +65,45 @@ final class NbdTestClient implements Closeable {
         }
     }
 
+    /** Connects with the old {@code NBD_OPT_EXPORT_NAME}; returns null if the server hangs up (unknown export). */
+    static NbdTestClient connectByExportName(Path socket, String export) throws IOException {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(socket));
+        NbdTestClient c = new NbdTestClient(ch);
+        c.read(18);
+        c.write(ByteBuffer.allocate(4).putInt(1).flip());
+        byte[] name = export.getBytes(StandardCharsets.UTF_8);
+        c.write(ByteBuffer.allocate(16 + name.length).putLong(0x49484156454F5054L).putInt(1).putInt(name.length).put(name).flip());
+        try {
+            ByteBuffer r = c.read(134);
+            c.size = r.getLong();
+            c.flags = r.getShort() & 0xffff;
+            return c;
+        } catch (EOFException e) {
+            ch.close();
+            return null;
+        }
+    }
+
+    /** Sends a write without waiting for its reply (to pipeline requests); returns its handle. */
+    long sendWrite(long offset, byte[] data) throws IOException {
+        long handle = ++handles;
+        ByteBuffer req = ByteBuffer.allocate(28 + data.length);
+        req.putInt(0x25609513).putShort((short) 0).putShort((short) CMD_WRITE).putLong(handle).putLong(offset)
+                .putInt(data.length).put(data);
+        write(req.flip());
+        return handle;
+    }
+
+    /** Reads one simple reply (no data); returns its error. */
+    int readReply() throws IOException {
+        ByteBuffer rep = read(16);
+        if (rep.getInt() != 0x67446698) {
+            throw new IOException("bad reply magic");
+        }
+        return rep.getInt();
+    }
+
     /** Sends a request and returns the reply's error (data, if any, goes to {@code readInto}). */
     int request(int type, long offset, int length, ByteBuffer payload, ByteBuffer readInto) throws IOException {
         long handle = ++handles;
