@@ -2,6 +2,7 @@ package org.qmpd.block.graph;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * A device's view of the graph, QEMU's {@code BlockBackend}: a name ({@code drive0}, or empty
@@ -10,12 +11,18 @@ import java.nio.ByteBuffer;
  * against the device size (EIO past the end, as {@code blk_check_byte_request}) and account
  * it on the root node's {@link IoStats}. NBD clients, {@code qemu-io} and the guest workload
  * all come in here; block jobs use the nodes directly and are not accounted.
+ *
+ * <p>Every request holds the backend's drain gate for its whole length, so that a block job
+ * can {@link #drainedBegin drain} the device ({@code bdrv_drained_begin}): wait for the
+ * requests in flight and hold back new ones while it changes the graph under the device.
  */
 public final class BlockBackend {
     private final String name;
     private volatile BlockNode root;
     private volatile String attachedDevice;
     private volatile String ioStatus = "ok";
+    private volatile boolean legacyDrive;
+    private final ReentrantReadWriteLock gate = new ReentrantReadWriteLock();
 
     public BlockBackend(String name, BlockNode root) {
         this.name = name;
@@ -46,6 +53,15 @@ public final class BlockBackend {
         this.attachedDevice = deviceId;
     }
 
+    /** Whether {@code -drive} made it: then unplugging its device deletes it, as 2.4's {@code blockdev_auto_del}. */
+    public boolean isLegacyDrive() {
+        return legacyDrive;
+    }
+
+    public void setLegacyDrive(boolean legacy) {
+        this.legacyDrive = legacy;
+    }
+
     /** {@code io-status}: reported while a device is attached ({@code ok}, {@code failed}, {@code nospace}). */
     public String ioStatus() {
         return ioStatus;
@@ -53,6 +69,18 @@ public final class BlockBackend {
 
     public long size() throws IOException {
         return medium().size();
+    }
+
+    /**
+     * Waits until no request is in flight on this backend and holds back new ones until
+     * {@link #drainedEnd}, which the same thread must call.
+     */
+    public void drainedBegin() {
+        gate.writeLock().lock();
+    }
+
+    public void drainedEnd() {
+        gate.writeLock().unlock();
     }
 
     private BlockNode medium() throws BlockIOException {
@@ -83,6 +111,15 @@ public final class BlockBackend {
 
     /** As {@link #read(long, ByteBuffer)}, for {@code requests} adjacent requests merged into one. */
     public void read(long offset, ByteBuffer dst, int requests) throws IOException {
+        gate.readLock().lock();
+        try {
+            readGated(offset, dst, requests);
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    private void readGated(long offset, ByteBuffer dst, int requests) throws IOException {
         long start = System.nanoTime();
         int length = dst.remaining();
         BlockNode r = check(offset, length);
@@ -102,6 +139,15 @@ public final class BlockBackend {
 
     /** As {@link #write(long, ByteBuffer)}, for {@code requests} adjacent requests merged into one. */
     public void write(long offset, ByteBuffer src, int requests) throws IOException {
+        gate.readLock().lock();
+        try {
+            writeGated(offset, src, requests);
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    private void writeGated(long offset, ByteBuffer src, int requests) throws IOException {
         long start = System.nanoTime();
         int length = src.remaining();
         BlockNode r = check(offset, length);
@@ -117,6 +163,15 @@ public final class BlockBackend {
 
     /** Write-zeroes, accounted as a write of {@code length} bytes, as 2.4 accounts it. */
     public void writeZeroes(long offset, long length, boolean mayUnmap) throws IOException {
+        gate.readLock().lock();
+        try {
+            writeZeroesGated(offset, length, mayUnmap);
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    private void writeZeroesGated(long offset, long length, boolean mayUnmap) throws IOException {
         long start = System.nanoTime();
         BlockNode r = check(offset, length);
         try {
@@ -131,11 +186,29 @@ public final class BlockBackend {
 
     /** Discard is not accounted in 2.4's statistics. */
     public void discard(long offset, long length) throws IOException {
+        gate.readLock().lock();
+        try {
+            discardGated(offset, length);
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    private void discardGated(long offset, long length) throws IOException {
         BlockNode r = check(offset, length);
         r.discard(offset, length);
     }
 
     public void flush() throws IOException {
+        gate.readLock().lock();
+        try {
+            flushGated();
+        } finally {
+            gate.readLock().unlock();
+        }
+    }
+
+    private void flushGated() throws IOException {
         long start = System.nanoTime();
         BlockNode r = medium();
         try {
