@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.qmpd.block.graph.BlockIOException;
 import org.qmpd.block.graph.BlockNode;
@@ -24,7 +26,9 @@ public final class FileNode extends BlockNode {
 
     private final String filename;
     private final Path path;
-    private final FileChannel channel;
+    private volatile FileChannel channel;
+    /** Channels replaced by {@link #reopenDriver}, closed with the node: requests in flight may still use them. */
+    private final List<FileChannel> retired = new CopyOnWriteArrayList<>();
 
     private FileNode(String filename, Path path, FileChannel channel, NodeOptions options) {
         super("file", options);
@@ -141,6 +145,15 @@ public final class FileNode extends BlockNode {
         }
     }
 
+    @Override
+    protected void reopenDriver(boolean readOnly) throws IOException {
+        FileChannel ch = readOnly
+                ? FileChannel.open(path, StandardOpenOption.READ)
+                : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        retired.add(channel);
+        channel = ch;
+    }
+
     /** Shrinks or grows the host file without the read-only check (qcow2's own metadata use). */
     public void truncate(long newSize) throws IOException {
         channel.truncate(newSize);
@@ -148,6 +161,9 @@ public final class FileNode extends BlockNode {
 
     @Override
     public void close() throws IOException {
+        for (FileChannel ch : retired) {
+            ch.close();
+        }
         channel.close();
     }
 }

@@ -51,7 +51,7 @@ public abstract class BlockNode {
 
     private final String driver;
     private volatile String nodeName;
-    private final NodeOptions options;
+    private volatile NodeOptions options;
     private final DirtyBitmaps bitmaps = new DirtyBitmaps();
     private final WriteThreshold threshold = new WriteThreshold();
     private final IoStats stats = new IoStats();
@@ -260,6 +260,35 @@ public abstract class BlockNode {
     /** Status of the bytes from {@code offset}, for at most {@code length} bytes. */
     public Status blockStatus(long offset, long length) throws IOException {
         return new Status(STATUS_DATA | STATUS_ALLOCATED, Math.min(length, Math.max(0, size() - offset)));
+    }
+
+    /**
+     * Switches the node and its file child between read-only and read-write, keeping their
+     * data and caches ({@code bdrv_reopen}, as a commit does with its base and overlay).
+     * Going read-write reopens the file child first; going read-only refuses writes first.
+     */
+    public final void reopen(boolean readOnly) throws IOException {
+        if (readOnly == isReadOnly()) {
+            return;
+        }
+        BlockNode f = file();
+        if (readOnly) {
+            options = options.withReadOnly(true);
+            reopenDriver(true);
+            if (f != null) {
+                f.reopen(true);
+            }
+        } else {
+            if (f != null) {
+                f.reopen(false);
+            }
+            reopenDriver(false);
+            options = options.withReadOnly(false);
+        }
+    }
+
+    /** Reopens what the driver itself holds (a host file) in the new mode; default nothing. */
+    protected void reopenDriver(boolean readOnly) throws IOException {
     }
 
     /** Raises a blkdebug event on this node; only blkdebug reacts. */

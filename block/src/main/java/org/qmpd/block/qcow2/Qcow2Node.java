@@ -2,6 +2,7 @@ package org.qmpd.block.qcow2;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.locks.ReentrantLock;
 
 import org.qmpd.block.driver.OpenException;
@@ -590,6 +591,121 @@ public final class Qcow2Node extends BlockNode {
         l1 = grown;
         if (old.length > 0) {
             refcounts.update(oldOffset >>> clusterBits, oldClusters, -1);
+        }
+    }
+
+    // ---- for block jobs ---------------------------------------------------------------------
+
+    @Override
+    protected void reopenDriver(boolean readOnly) throws IOException {
+        if (readOnly) {
+            return;
+        }
+        if ((header.incompatibleFeatures & Qcow2Header.INCOMPAT_CORRUPT) != 0) {
+            throw new IOException("qcow2: Image is corrupt; cannot be opened read/write");
+        }
+        if (header.version == 3 && header.autoclearFeatures != 0) {
+            // As on a read-write open: unknown autoclear features are no longer valid once we write.
+            header.autoclearFeatures = 0;
+            file.write(Qcow2Header.OFF_AUTOCLEAR, ByteBuffer.allocate(8));
+        }
+    }
+
+    /**
+     * Writes {@code src} at {@code offset} into the clusters of that range that are still
+     * unallocated in this image, and leaves the others alone: a stream's copy-on-read, whose
+     * data comes from the backing chain and must never overwrite what the guest wrote since.
+     * Checked and allocated under the metadata lock, so a racing guest write wins either way.
+     * {@code offset} is cluster aligned, and so is the length unless it ends the image.
+     */
+    public void writeUnallocated(long offset, ByteBuffer src) throws IOException {
+        checkBounds(offset, src.remaining());
+        meta.lock();
+        try {
+            long pos = offset;
+            while (src.hasRemaining()) {
+                int n = (int) Math.min(src.remaining(), clusterSize - (pos & (clusterSize - 1)));
+                if (entry(pos >>> clusterBits) != 0) {
+                    src.position(src.position() + n);
+                    pos += n;
+                    continue;
+                }
+                long gc = pos >>> clusterBits;
+                while (n < src.remaining() && ((gc + 1) & (l2Entries - 1)) != 0 && entry(gc + 1) == 0) {
+                    gc++;
+                    n = (int) Math.min(src.remaining(), n + (long) clusterSize);
+                }
+                int limit = src.limit();
+                src.limit(src.position() + n);
+                try {
+                    while (src.hasRemaining()) {
+                        pos += allocatingWrite(pos, src);
+                    }
+                } finally {
+                    src.limit(limit);
+                }
+            }
+        } finally {
+            meta.unlock();
+        }
+    }
+
+    /**
+     * Rewrites the backing file name and format in the header ({@code qcow2_change_backing_file}),
+     * null removing them; the other header extensions are kept. The backing node itself is
+     * changed with {@link #setBacking}.
+     */
+    public void changeBackingFile(String backingFile, String backingFormat) throws IOException {
+        byte[] name = backingFile == null ? null : backingFile.getBytes(StandardCharsets.UTF_8);
+        if (name != null && name.length > 1023) {
+            throw new BlockIOException(BlockIOException.EINVAL);
+        }
+        meta.lock();
+        try {
+            ByteBuffer old = ByteBuffer.allocate(clusterSize);
+            file.read(0, old);
+            int fixed = header.version == 3 ? header.headerLength : Qcow2Header.V2_LENGTH;
+            ByteBuffer out = ByteBuffer.allocate(clusterSize);
+            out.put(0, old, 0, fixed);
+            int p = fixed;
+            if (name != null && backingFormat != null) {
+                byte[] fmt = backingFormat.getBytes(StandardCharsets.UTF_8);
+                out.putInt(p, Qcow2Header.EXT_BACKING_FORMAT).putInt(p + 4, fmt.length).put(p + 8, fmt);
+                p += 8 + ((fmt.length + 7) & ~7);
+            }
+            long end = header.backingFileOffset != 0 ? header.backingFileOffset : clusterSize;
+            for (int q = fixed; q + 8 <= end;) {
+                int type = old.getInt(q);
+                int len = (old.getInt(q + 4) + 7) & ~7;
+                if (type == Qcow2Header.EXT_END || len < 0 || q + 8 + len > end) {
+                    break;
+                }
+                if (type != Qcow2Header.EXT_BACKING_FORMAT) {
+                    if (p + 8 + len > clusterSize) {
+                        throw new BlockIOException(BlockIOException.ENOSPC);
+                    }
+                    out.put(p, old, q, 8 + len);
+                    p += 8 + len;
+                }
+                q += 8 + len;
+            }
+            p += 8; // the end-of-extensions marker, zeroes
+            long nameOffset = 0;
+            if (name != null) {
+                if (p + name.length > clusterSize) {
+                    throw new BlockIOException(BlockIOException.ENOSPC);
+                }
+                out.put(p, name);
+                nameOffset = p;
+            }
+            out.putLong(8, nameOffset).putInt(16, name == null ? 0 : name.length);
+            file.write(0, out);
+            header.backingFileOffset = nameOffset;
+            header.backingFileSize = name == null ? 0 : name.length;
+            header.backingFile = backingFile;
+            header.backingFormat = name == null ? null : backingFormat;
+        } finally {
+            meta.unlock();
         }
     }
 
