@@ -11,8 +11,8 @@ import org.qmpd.core.api.QmpException;
 /**
  * The virtio balloon as a PCI device: checks the qdev properties 2.4's
  * {@code virtio-balloon-pci} has, with the string input visitor's words, then registers the
- * device as the machine's balloon. {@code virtio-balloon} is 2.4's alias for it on the pc
- * machine; both drivers are registered (see {@link VirtioBalloonPci}, {@link VirtioBalloonAlias}).
+ * device as the machine's balloon. {@code -device virtio-balloon} reaches it through 2.4's alias
+ * table (see {@code DeviceTree}), as on QEMU's pc machine.
  */
 abstract class VirtioBalloonModel implements DeviceModel {
     static final Set<String> BOOLS = Set.of("multifunction", "command_serr_enable", "ioeventfd",

@@ -27,7 +27,9 @@ import org.qmpd.core.api.QmpException;
  * bus, then the model creates and realizes it. A device with an id lives at
  * {@code /machine/peripheral/<id>}; one without at {@code /machine/peripheral-anon/device[N]},
  * where N counts every anonymous attempt that reached creation, failed ones included, as 2.4's
- * {@code anon_count} does. Nothing is kept of a device whose creation failed.
+ * {@code anon_count} does. Nothing is kept of a device whose creation failed. A driver name
+ * that no model has is tried in 2.4's alias table ({@code virtio-balloon} is
+ * {@code virtio-balloon-pci} on the pc machine).
  *
  * <p>Device models are {@link DeviceModel} services found by their {@code qmp.device.driver}
  * property while they are registered; when a model goes away its devices go with it
@@ -36,6 +38,14 @@ import org.qmpd.core.api.QmpException;
 @Component(service = {DeviceRegistry.class, DeviceTree.class})
 public final class DeviceTree implements DeviceRegistry {
     private static final System.Logger LOG = System.getLogger(DeviceTree.class.getName());
+    /**
+     * 2.4's {@code qdev_alias_table} for x86: a driver name that is no model is looked up here,
+     * and the device is made, named and typed as the model it stands for.
+     */
+    static final Map<String, String> ALIASES = Map.of(
+            "virtio-blk", "virtio-blk-pci", "virtio-net", "virtio-net-pci", "virtio-serial", "virtio-serial-pci",
+            "virtio-balloon", "virtio-balloon-pci", "virtio-scsi", "virtio-scsi-pci", "virtio-rng", "virtio-rng-pci",
+            "virtio-9p", "virtio-9p-pci", "lsi", "lsi53c895a", "ahci", "ich9-ahci", "pci-assign", "kvm-pci-assign");
     /** The buses of the pc machine a device may name; every model qmpd has is a PCI device. */
     static final Set<String> BUSES = Set.of("pci.0");
 
@@ -114,6 +124,10 @@ public final class DeviceTree implements DeviceRegistry {
             throw QmpException.generic("Parameter 'driver' is missing");
         }
         DeviceModel model = models.get(driver);
+        if (model == null && ALIASES.containsKey(driver)) {
+            driver = ALIASES.get(driver);
+            model = models.get(driver);
+        }
         if (model == null) {
             throw QmpException.generic("Parameter 'driver' expects device type");
         }

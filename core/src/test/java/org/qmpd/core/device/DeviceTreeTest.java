@@ -146,6 +146,16 @@ class DeviceTreeTest {
     }
 
     @Test
+    void aliasesResolveAsTwoFoursTableDoes() throws Exception {
+        devices.bindModel(new NicModel(true), Map.of(DeviceModel.DRIVER, "virtio-net-pci"));
+        DeviceTree.Entry e = devices.add("v0", opts("driver", "virtio-net"), true);
+        assertEquals("virtio-net-pci", e.driver());
+        assertEquals("virtio-net-pci", tree.get("v0", "type"));
+        assertEquals("GenericError: Parameter 'driver' expects device type",
+                error(assertThrows(QmpException.class, () -> devices.add("v1", opts("driver", "virtio-blk"), true))));
+    }
+
+    @Test
     void devicesGoWhenTheirModelGoes() throws Exception {
         devices.add("n0", opts("driver", "nic"), true);
         devices.unbindModel(nic, Map.of(DeviceModel.DRIVER, "nic"));

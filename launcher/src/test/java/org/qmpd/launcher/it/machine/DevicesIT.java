@@ -47,8 +47,8 @@ class DevicesIT {
     @Test
     void commandLineDeviceIsInTheTree() throws Exception {
         try (QmpClient c = qmpd.client()) {
-            assertTrue(names(c.ok("qom-list", Map.of("path", "/machine/peripheral"))).contains("balloon0:child<virtio-balloon>"));
-            assertEquals("virtio-balloon", c.ok("qom-get", Map.of("path", "/machine/peripheral/balloon0", "property", "type")).asText());
+            assertTrue(names(c.ok("qom-list", Map.of("path", "/machine/peripheral"))).contains("balloon0:child<virtio-balloon-pci>"));
+            assertEquals("virtio-balloon-pci", c.ok("qom-get", Map.of("path", "/machine/peripheral/balloon0", "property", "type")).asText()); // 2.4 alias
             assertTrue(c.ok("qom-get", Map.of("path", "balloon0", "property", "realized")).asBoolean());
         }
     }
@@ -81,7 +81,7 @@ class DevicesIT {
     @Order(Integer.MAX_VALUE)
     void deviceWithoutIdGoesToPeripheralAnonForGood() throws Exception {
         try (QmpClient c = qmpd.client()) {
-            if (!names(c.ok("qom-list", Map.of("path", "/machine/peripheral"))).contains("balloon0:child<virtio-balloon>")) {
+            if (!names(c.ok("qom-list", Map.of("path", "/machine/peripheral"))).contains("balloon0:child<virtio-balloon-pci>")) {
                 c.ok("device_add", Map.of("driver", "virtio-balloon", "id", "balloon0"));
             }
             // the balloon slot is taken, so creation fails, but the attempt consumes device[0] as in 2.4
@@ -89,9 +89,9 @@ class DevicesIT {
             c.ok("device_del", Map.of("id", "balloon0"));
             c.event("DEVICE_DELETED");
             c.ok("device_add", Map.of("driver", "virtio-balloon", "id", 5)); // a non-string id is no id
-            assertEquals(List.of("device[1]:child<virtio-balloon>", "type:string"),
+            assertEquals(List.of("device[1]:child<virtio-balloon-pci>", "type:string"),
                     names(c.ok("qom-list", Map.of("path", "/machine/peripheral-anon"))));
-            assertEquals("virtio-balloon", c.ok("qom-get", Map.of("path", "/machine/peripheral-anon/device[1]", "property", "type")).asText());
+            assertEquals("virtio-balloon-pci", c.ok("qom-get", Map.of("path", "/machine/peripheral-anon/device[1]", "property", "type")).asText());
             // a partial path that also names the APIC at /machine/unattached/device[1] is ambiguous
             assertEquals("GenericError: Path 'device[1]' is ambiguous", desc(c.error("qom-list", Map.of("path", "device[1]"))));
         }
