@@ -23,10 +23,11 @@ import org.qmpd.core.api.QmpException;
 /**
  * The memory balloon, as QEMU 2.4's {@code balloon.c} and {@code virtio-balloon.c} share it:
  * one balloon device at most registers as the handler; {@code balloon} sets the target, which
- * the guest's balloon driver follows. qmpd plays that driver: while the guest runs, it
- * inflates (or deflates) the balloon by 256 pages (one Linux {@code fill_balloon} batch) every
- * millisecond and reports each new {@code actual} to the device, which emits BALLOON_CHANGE
- * (the event bus holds it to one per second). A paused guest's driver does not move.
+ * the guest's balloon driver follows. qmpd plays that driver: while the guest runs and the
+ * balloon is not at its target, it inflates (or deflates) the balloon by 256 pages (one Linux
+ * {@code fill_balloon} batch) every millisecond and reports each new {@code actual} to the
+ * device, which emits BALLOON_CHANGE (the event bus holds it to one per second). A paused
+ * guest's driver does not move; a balloon at its target costs no thread time.
  *
  * <p>Balloon pages are taken from the top of guest RAM downwards. Their contents are released
  * by zeroing, through {@link GuestMemory}, every page that is not already zero; pages never
@@ -95,8 +96,19 @@ public final class Balloon implements MigratableState {
         owner = device;
         numPages = 0;
         actualPages = 0;
-        if (driver != null) {
+    }
+
+    /** Wakes the guest's driver while the balloon has somewhere to go; it sleeps again when there. */
+    private void wakeDriver() {
+        if (driver != null && stepping == null) {
             stepping = driver.scheduleWithFixedDelay(this::step, STEP_MICROS, STEP_MICROS, TimeUnit.MICROSECONDS);
+        }
+    }
+
+    private void sleepDriver() {
+        if (stepping != null) {
+            stepping.cancel(false);
+            stepping = null;
         }
     }
 
@@ -104,9 +116,7 @@ public final class Balloon implements MigratableState {
     public synchronized void unregister(Object device) {
         if (owner == device) {
             owner = null;
-            if (stepping != null) {
-                stepping.cancel(false);
-            }
+            sleepDriver();
             numPages = 0;
             actualPages = 0;
         }
@@ -135,6 +145,7 @@ public final class Balloon implements MigratableState {
             target = ram;
         }
         numPages = (ram - target) >> PAGE_SHIFT;
+        wakeDriver();
     }
 
     private long ramSize() {
@@ -144,7 +155,11 @@ public final class Balloon implements MigratableState {
     /** One step of the guest's driver: a batch in or out, then the new actual told to the device. */
     void step() {
         synchronized (this) {
-            if (owner == null || stepQueued || numPages == actualPages || !machine.isRunning()) {
+            if (owner == null || numPages == actualPages) {
+                sleepDriver();
+                return;
+            }
+            if (stepQueued || !machine.isRunning()) {
                 return;
             }
             stepQueued = true;
@@ -207,6 +222,7 @@ public final class Balloon implements MigratableState {
         if (owner != null) {
             numPages = target;
             actualPages = actual;
+            wakeDriver();
         }
     }
 }
