@@ -13,16 +13,6 @@ import java.lang.invoke.VarHandle;
  * flows by both.
  */
 public final class Flow {
-    private static final VarHandle HITS;
-
-    static {
-        try {
-            HITS = MethodHandles.lookup().findVarHandle(Flow.class, "hits", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
-
     private final long cookie;
     private final int tblId;
     private final long priority;
@@ -31,10 +21,14 @@ public final class Flow {
     private final FlowKey mask;
     private final FlowAction action;
     final long rank;
-    @SuppressWarnings("unused") // through HITS
-    private volatile long hits;
-    /** When learning last refreshed this (vlan, MAC), in nanoseconds; racy by design. */
-    volatile long refreshNanos;
+    /**
+     * Hits counted before the flow's current place in its table; the hits of its place are
+     * kept beside its key in the {@link Subtable} ({@link #home}, {@link #slot}), where the
+     * data path counts them without touching this object. Changed under the world's write lock.
+     */
+    volatile long baseHits;
+    volatile Subtable home;
+    volatile int slot;
 
     public Flow(long cookie, int tblId, long priority, int lpm, FlowKey key, FlowKey mask, FlowAction action) {
         this.cookie = cookie;
@@ -83,28 +77,29 @@ public final class Flow {
         return action;
     }
 
+    /** The frames this flow matched. */
     public long hits() {
-        return (long) HITS.getVolatile(this);
+        Subtable st = home;
+        if (st == null) {
+            return baseHits;
+        }
+        long stamp = st.lock.readLock();
+        try {
+            return hitsLocked();
+        } finally {
+            st.lock.unlockRead(stamp);
+        }
     }
 
-    void hit() {
-        HITS.getAndAdd(this, 1L);
+    /** {@link #hits()} for a caller holding the world's lock. */
+    long hitsLocked() {
+        Subtable st = home;
+        return baseHits + (st == null ? 0 : st.slotHits(slot));
     }
 
-    void setHits(long value) {
-        HITS.setVolatile(this, value);
-    }
-
-    /** Sets the hit count, for a flow restored from a migration stream. */
+    /** Sets the hit count of a flow not yet installed (one restored from a migration stream). */
     public Flow withHits(long value) {
-        setHits(value);
-        return this;
-    }
-
-    /** The same flow with another key, mask, priority or action, keeping its hits. */
-    Flow withHitsOf(Flow old) {
-        setHits(old.hits());
-        refreshNanos = old.refreshNanos;
+        baseHits = value;
         return this;
     }
 }

@@ -44,7 +44,7 @@ public final class OfDpaWorld {
 
     public OfDpaWorld(Ports ports) {
         for (int i = 0; i < tables.length; i++) {
-            tables[i] = new FlowTable();
+            tables[i] = new FlowTable(lock);
         }
         this.pipeline = new Pipeline(this, ports);
     }
@@ -108,7 +108,8 @@ public final class OfDpaWorld {
                 throw notFound(flow.cookie());
             }
             remove(old);
-            insert(flow.withHitsOf(old));
+            flow.baseHits = old.baseHits;
+            insert(flow);
         } finally {
             lock.unlockWrite(stamp);
         }
@@ -212,7 +213,6 @@ public final class OfDpaWorld {
         int vid = vlanId & 0xfff;
         int groupId = GroupId.l2Interface(vid, pport);
         long cookie = LEARNED_COOKIE | (long) vid << 48 | mac & FlowKey.MAC_ALL;
-        long now = System.nanoTime();
         long stamp = lock.writeLock();
         try {
             if (groups.get(groupId) == null) {
@@ -224,13 +224,11 @@ public final class OfDpaWorld {
                 fields[FlowKey.W_DST] = (mac & FlowKey.MAC_ALL) << 16 | vlanId & 0xffff;
                 Flow other = tables[Tables.BRIDGING / 10].lookup(fields);
                 if (other != null && other.maskRef().ethDst() == FlowKey.MAC_ALL) {
-                    other.refreshNanos = now;
                     return false;
                 }
             } else if (old.tblId() != Tables.BRIDGING) {
                 return false;
             } else if (old.action().groupId() == groupId) {
-                old.refreshNanos = now;
                 return true;
             } else {
                 remove(old);
@@ -240,9 +238,8 @@ public final class OfDpaWorld {
             Flow flow = new Flow(cookie, Tables.BRIDGING, LEARNED_PRIORITY, 0, key, mask,
                     new FlowAction(Tables.ACL_POLICY, groupId, 0, 0, 0, 0, 0));
             if (old != null) {
-                flow.withHitsOf(old);
+                flow.baseHits = old.baseHits;
             }
-            flow.refreshNanos = now;
             insert(flow);
             return true;
         } finally {

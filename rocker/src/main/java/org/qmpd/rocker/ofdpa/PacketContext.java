@@ -16,7 +16,10 @@ public final class PacketContext {
     static final int ETH_P_IPV6 = 0x86dd;
 
     final byte[] buf = new byte[HEADROOM + MAX_FRAME];
-    final byte[] out = new byte[MAX_FRAME + HEADROOM];
+    private final byte[] saved = new byte[16];
+    private final byte[] savedIp = new byte[6];
+    private int editedTtl;
+    int outLen;
     int start;
     int len;
     int inPport;
@@ -31,6 +34,10 @@ public final class PacketContext {
     int copyToCpu;
     int cpuVlan;
     long tunnelLport;
+
+    /** Where the last lookup found its flow. */
+    Subtable hitSub;
+    int hitSlot;
 
     boolean learnPending;
     long learnMac;
@@ -127,54 +134,57 @@ public final class PacketContext {
     }
 
     /**
-     * Writes into {@link #out} the frame as a group sends it: MACs and VLAN rewritten where
-     * the values are non-zero, the tag popped, the TTL decremented (with the IPv4 header
-     * checksum updated). Returns the length, or -1 if {@code ttlCheck} finds the TTL expired.
+     * Edits the frame in place into what a group sends: MACs and VLAN rewritten where the
+     * values are non-zero, the tag popped (the MACs move up over it), the TTL decremented (the
+     * IPv4 header checksum updated). The payload is never copied. Returns the offset of the
+     * edited frame in {@link #buf} ({@link #outLen} bytes), or -1 if {@code ttlCheck} finds the
+     * TTL expired; {@link #undo} must follow a successful edit before the next one.
      */
-    int rewrite(boolean popVlan, long setSrc, long setDst, int setVlan, boolean decTtl, boolean ttlCheck) {
+    int edit(boolean popVlan, long setSrc, long setDst, int setVlan, boolean decTtl, boolean ttlCheck) {
         int s = start;
-        System.arraycopy(buf, s, out, 0, 12);
+        int ip = l3 >= 0 ? s + l3 : -1;
+        if (decTtl && ip >= 0) {
+            int hops = buf[ip + (ipVersion == 4 ? 8 : 7)] & 0xff;
+            if (ttlCheck && hops <= 1) {
+                return -1;
+            }
+        }
+        System.arraycopy(buf, s, saved, 0, 16);
+        editedTtl = -1;
+        int frame = s;
+        if (tagged && popVlan) {
+            System.arraycopy(buf, s, buf, s + 4, 12);
+            frame = s + 4;
+        } else if (tagged && setVlan != 0) {
+            Bytes.putU16(buf, s + 14, setVlan);
+        }
         if (setDst != 0) {
-            Bytes.putMac(out, 0, setDst);
+            Bytes.putMac(buf, frame, setDst);
         }
         if (setSrc != 0) {
-            Bytes.putMac(out, 6, setSrc);
+            Bytes.putMac(buf, frame + 6, setSrc);
         }
-        int o = 12;
-        int i = 12;
-        if (tagged) {
-            if (!popVlan) {
-                System.arraycopy(buf, s + 12, out, 12, 4);
-                if (setVlan != 0) {
-                    Bytes.putU16(out, 14, setVlan);
-                }
-                o = 16;
-            }
-            i = 16;
-        }
-        int rest = len - i;
-        System.arraycopy(buf, s + i, out, o, rest);
-        if (decTtl && l3 >= 0) {
-            int ip = l3 - i + o;
+        if (decTtl && ip >= 0) {
+            editedTtl = ip;
+            System.arraycopy(buf, ip + 6, savedIp, 0, 6);
             if (ipVersion == 4) {
-                int ttl = out[ip + 8] & 0xff;
-                if (ttlCheck && ttl <= 1) {
-                    return -1;
+                if ((buf[ip + 8] & 0xff) > 0) {
+                    decrementIpv4Ttl(buf, ip);
                 }
-                if (ttl > 0) {
-                    decrementIpv4Ttl(out, ip);
-                }
-            } else {
-                int hops = out[ip + 7] & 0xff;
-                if (ttlCheck && hops <= 1) {
-                    return -1;
-                }
-                if (hops > 0) {
-                    out[ip + 7] = (byte) (hops - 1);
-                }
+            } else if ((buf[ip + 7] & 0xff) > 0) {
+                buf[ip + 7]--;
             }
         }
-        return o + rest;
+        outLen = len - (frame - s);
+        return frame;
+    }
+
+    /** Puts the frame back as it was before {@link #edit}. */
+    void undo() {
+        System.arraycopy(saved, 0, buf, start, 16);
+        if (editedTtl >= 0) {
+            System.arraycopy(savedIp, 0, buf, editedTtl + 6, 6);
+        }
     }
 
     /** TTL minus one, and the header checksum updated incrementally (RFC 1624, eqn. 3). */

@@ -15,8 +15,6 @@ package org.qmpd.rocker.ofdpa;
  * whose TTL is 1 or 0; an IPv6 frame's addresses are matched.
  */
 final class Pipeline {
-    private static final long REFRESH_NANOS = 1_000_000_000L;
-
     private final OfDpaWorld world;
     private final OfDpaWorld.Ports ports;
 
@@ -28,8 +26,7 @@ final class Pipeline {
     void process(PacketContext c) {
         int tbl = Tables.INGRESS_PORT;
         while (true) {
-            Flow flow = world.tables[tbl / 10].lookup(c.fields);
-            if (flow == null) {
+            if (!world.tables[tbl / 10].lookup(c.fields, c)) {
                 switch (tbl) {
                     case Tables.INGRESS_PORT:
                         if (c.inPport < 1 || c.inPport > OfDpaWorld.FP_PORTS_MAX) {
@@ -55,45 +52,50 @@ final class Pipeline {
                         return; // the VLAN table has no miss rule: drop
                 }
             }
-            flow.hit();
-            FlowAction a = flow.action();
+            Subtable st = c.hitSub;
+            int slot = c.hitSlot;
+            st.hit(slot);
+            long a1 = st.action1(slot);
+            long a2 = st.action2(slot);
+            int next = (int) (a1 >>> 48) & 0xff;
+            int groupId = (int) (a2 >>> 32);
             switch (tbl) {
                 case Tables.VLAN:
-                    if (a.newVlanId() != 0) {
-                        c.insertVlan(a.newVlanId());
+                    int newVlanId = (int) (a1 >>> 16) & 0xffff;
+                    if (newVlanId != 0) {
+                        c.insertVlan(newVlanId);
                     }
                     break;
                 case Tables.TERMINATION_MAC:
-                    apply(c, flow);
+                    apply(c, a1);
                     break;
                 case Tables.UNICAST_ROUTING:
                 case Tables.MULTICAST_ROUTING:
-                    if (a.groupId() != 0) {
-                        c.groupId = a.groupId();
+                    if (groupId != 0) {
+                        c.groupId = groupId;
                     }
                     break;
                 case Tables.BRIDGING:
-                    apply(c, flow);
-                    if (a.groupId() != 0) {
-                        c.groupId = a.groupId();
+                    apply(c, a1);
+                    if (groupId != 0) {
+                        c.groupId = groupId;
                     }
-                    c.tunnelLport = a.tunnelLport();
+                    c.tunnelLport = a2 & 0xffff_ffffL;
                     learn(c);
                     break;
                 case Tables.ACL_POLICY:
-                    apply(c, flow);
-                    if (a.clearActions() != 0) {
-                        c.groupId = 0;
+                    apply(c, a1);
+                    if ((a1 >>> 32 & 0xff) != 0) {
+                        c.groupId = 0; // clear-actions
                     }
-                    if (a.groupId() != 0) {
-                        c.groupId = a.groupId();
+                    if (groupId != 0) {
+                        c.groupId = groupId;
                     }
                     egress(c);
                     return;
                 default:
                     break;
             }
-            int next = a.gotoTbl();
             if (next <= tbl || Tables.slot(next) < 0) {
                 return; // a hit without a goto drops the frame
             }
@@ -101,25 +103,25 @@ final class Pipeline {
         }
     }
 
-    /** {@code of_dpa_apply_actions}: each such hit decides the CPU copy anew. */
-    private static void apply(PacketContext c, Flow flow) {
-        c.copyToCpu = flow.action().copyToCpu();
-        c.cpuVlan = flow.keyRef().vlanId();
+    /** {@code of_dpa_apply_actions}: each such hit decides the CPU copy anew, on the flow's VLAN. */
+    private static void apply(PacketContext c, long a1) {
+        c.copyToCpu = (int) (a1 >>> 40) & 0xff;
+        c.cpuVlan = (int) a1 & 0xffff;
     }
 
-    /** {@code of_dpa_bridging_learn}: is this (VLAN, source MAC) new, or due for a refresh? */
+    /**
+     * {@code of_dpa_bridging_learn}: is this (VLAN, source MAC) covered by an exact flow? If
+     * not, the driver is told after the frame. QEMU also tells it again once a second for a
+     * known address, for the driver's ageing; learned entries here do not age, so a known
+     * address is not announced again.
+     */
     private void learn(PacketContext c) {
         long mac = c.ethSrc();
         int vlan = c.vlanId();
         long[] lf = c.learnFields;
         lf[FlowKey.W_DST] = mac << 16 | vlan;
-        Flow known = world.tables[Tables.BRIDGING / 10].lookup(lf);
-        if (known != null && known.maskRef().ethDst() == FlowKey.MAC_ALL) {
-            long now = System.nanoTime();
-            if (now - known.refreshNanos < REFRESH_NANOS) {
-                return;
-            }
-            known.refreshNanos = now;
+        if (world.tables[Tables.BRIDGING / 10].lookup(lf, c) && c.hitSub.exactDst) {
+            return;
         }
         c.learnPending = true;
         c.learnMac = mac;
@@ -194,20 +196,23 @@ final class Pipeline {
         }
         boolean pop = g.popVlan() != 0;
         byte[] frame = c.buf;
+        boolean edited = pop && c.tagged || setSrc != 0 || setDst != 0 || setVlan != 0 || decTtl;
         int off = c.start;
         int len = c.len;
-        if (pop || setSrc != 0 || setDst != 0 || setVlan != 0 || decTtl) {
-            len = c.rewrite(pop, setSrc, setDst, setVlan, decTtl, ttlCheck);
-            if (len < 0) {
+        if (edited) {
+            off = c.edit(pop, setSrc, setDst, setVlan, decTtl, ttlCheck);
+            if (off < 0) {
                 return;
             }
-            frame = c.out;
-            off = 0;
+            len = c.outLen;
         }
         if (outPport == 0) {
             ports.toCpu(c.inPport, frame, off, len, c.copyToCpu != 0);
         } else {
             ports.egress((int) outPport, frame, off, len);
+        }
+        if (edited) {
+            c.undo();
         }
     }
 }

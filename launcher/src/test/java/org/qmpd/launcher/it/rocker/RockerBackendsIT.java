@@ -35,14 +35,13 @@ class RockerBackendsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        qmpd = QmpdProcess.startTcp();
+        qmpd = SharedQmpd.get();
         qmp = qmpd.client();
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void closeClient() throws Exception {
         qmp.close();
-        assertEquals(0, qmpd.terminate());
     }
 
     private static boolean linkUp(String sw, int pport) throws Exception {
@@ -97,7 +96,7 @@ class RockerBackendsIT {
             qmp.ok("netdev_add", Map.of("type", "socket", "id", "bk-u", "udp", "127.0.0.1:" + udp.getLocalPort(),
                     "localaddr", "127.0.0.1:" + udpLocal));
             qmp.ok("netdev_add", Map.of("type", "socket", "id", "bk-l", "listen", "127.0.0.1:" + listen));
-            qmp.ok("device_add", Map.of("driver", "rocker", "id", "dev-bk", "name", "bk", "len-ports", 2,
+            qmp.ok("device_add", Map.of("driver", "rocker", "id", "dev-bk", "name", "bk", "len-ports", 2, "fp_start_macaddr", SharedQmpd.macFor("bk"),
                     "ports[0]", "bk-u", "ports[1]", "bk-l"));
             assertEquals(false, linkUp("bk", 1), "not enabled yet");
             for (int p = 1; p <= 2; p++) {
@@ -145,7 +144,8 @@ class RockerBackendsIT {
             qmp.ok("netdev_add", Map.of("type", "socket", "id", "cn-c", "connect", "127.0.0.1:" + server.getLocalPort()));
             try (Socket peer = server.accept()) {
                 peer.setSoTimeout(5000);
-                qmp.ok("device_add", Map.of("driver", "rocker", "id", "dev-cn", "name", "cn", "len-ports", 2, "ports[1]", "cn-c"));
+                qmp.ok("device_add", Map.of("driver", "rocker", "id", "dev-cn", "name", "cn", "len-ports", 2, "ports[1]", "cn-c",
+                        "fp_start_macaddr", SharedQmpd.macFor("cn")));
                 qmp.ok("x-rocker-port-set", Map.of("name", "cn", "pport", 2, "enable", true, "learning", false));
                 assertEquals(true, linkUp("cn", 2));
                 bridge("cn");

@@ -22,17 +22,18 @@ class RockerCommandErrorsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        qmpd = QmpdProcess.startTcp("-device", "rocker,name=sw,len-ports=2");
+        qmpd = SharedQmpd.get();
         qmp = qmpd.client();
+        qmp.ok("device_add", Map.of("driver", "rocker", "id", "dev-sw", "name", "sw", "len-ports", 2,
+                "fp_start_macaddr", SharedQmpd.macFor("sw")));
         qmp.ok("x-rocker-of-dpa-flow-add", QmpClient.JSON.readTree(
                 "{\"name\": \"sw\", \"cookie\": 5, \"key\": {\"priority\": 1, \"tbl-id\": 0, \"in-pport\": 1}, \"action\": {\"goto-tbl\": 10}}"));
         qmp.ok("x-rocker-of-dpa-group-add", Map.of("name", "sw", "id", 100 << 16 | 1, "out-pport", 1));
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void closeClient() throws Exception {
         qmp.close();
-        assertEquals(0, qmpd.terminate());
     }
 
     private static void refused(String command, String arguments, String desc) throws Exception {

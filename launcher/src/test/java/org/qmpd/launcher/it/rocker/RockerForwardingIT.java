@@ -32,14 +32,13 @@ class RockerForwardingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        qmpd = QmpdProcess.startTcp();
+        qmpd = SharedQmpd.get();
         qmp = qmpd.client();
     }
 
     @AfterAll
-    static void stop() throws Exception {
+    static void closeClient() throws Exception {
         qmp.close();
-        assertEquals(0, qmpd.terminate());
     }
 
     private static byte[] udp(long dst, long src, int vlan, int ttl) {

@@ -10,7 +10,6 @@ import java.util.Map;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.qmpd.launcher.it.QmpClient;
@@ -27,15 +26,7 @@ class RockerQueriesIT {
 
     @BeforeAll
     static void start() throws Exception {
-        int local = SwitchRig.freeUdpPort();
-        int remote = SwitchRig.freeUdpPort();
-        qmpd = QmpdProcess.startTcp("-netdev", "socket,id=n0,udp=127.0.0.1:" + remote + ",localaddr=127.0.0.1:" + local,
-                "-device", "rocker,name=sw1,len-ports=2,ports[0]=n0");
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        assertEquals(0, qmpd.terminate());
+        qmpd = SharedQmpd.get();
     }
 
     private static String raw(QmpClient c, String request) throws Exception {
@@ -94,7 +85,8 @@ class RockerQueriesIT {
     @Test
     void groupsReadAsTheSeedsExample() throws Exception {
         try (QmpClient c = qmpd.client()) {
-            c.ok("device_add", Map.of("driver", "rocker", "name", "seed", "len-ports", 2, "id", "rk-seed"));
+            c.ok("device_add", Map.of("driver", "rocker", "name", "seed", "len-ports", 2, "id", "rk-seed",
+                    "fp_start_macaddr", SharedQmpd.macFor("seed")));
             long[][] groups = {{3841, 2}, {3841, 0}, {3840, 1}, {3840, 0}};
             for (long[] g : groups) {
                 c.ok("x-rocker-of-dpa-group-add", Map.of("name", "seed", "type", 0, "vlan-id", g[0], "pport", g[1],
@@ -117,7 +109,8 @@ class RockerQueriesIT {
     @Test
     void flowsAndGroupsReadBackAsTheyWereWritten() throws Exception {
         try (QmpClient c = qmpd.client()) {
-            c.ok("device_add", Map.of("driver", "rocker", "name", "rt", "len-ports", 4, "id", "rk-rt"));
+            c.ok("device_add", Map.of("driver", "rocker", "name", "rb", "len-ports", 4, "id", "rk-rb",
+                    "fp_start_macaddr", SharedQmpd.macFor("rb")));
             String mac1 = "52:54:00:00:00:01";
             String mac2 = "52:54:00:00:00:02";
             List<Map<String, Object>> groups = List.of(
@@ -128,7 +121,7 @@ class RockerQueriesIT {
                     Map.of("type", 4, "vlan-id", 100, "index", 1, "group-ids", List.of(100 << 16 | 1, 100 << 16 | 2, 1 << 28 | 7)),
                     Map.of("type", 3, "vlan-id", 100, "index", 2, "group-ids", List.of(100 << 16 | 2)));
             for (Map<String, Object> g : groups) {
-                c.ok("x-rocker-of-dpa-group-add", with(g, "name", "rt"));
+                c.ok("x-rocker-of-dpa-group-add", with(g, "name", "rb"));
             }
             List<Map<String, Object>> flows = List.of(
                     flow(1, Map.of("tbl-id", 0, "priority", 1, "in-pport", 0), Map.of("in-pport", 0xffff0000L), Map.of("goto-tbl", 10)),
@@ -148,10 +141,10 @@ class RockerQueriesIT {
                     flow(10, Map.of("tbl-id", 40, "priority", 1, "eth-type", 0x0800, "vlan-id", 100, "ip-dst", "239.1.2.3/32"), null,
                             Map.of("goto-tbl", 60)));
             for (Map<String, Object> f : flows) {
-                c.ok("x-rocker-of-dpa-flow-add", with(f, "name", "rt"));
+                c.ok("x-rocker-of-dpa-flow-add", with(f, "name", "rb"));
             }
-            JsonNode allFlows = c.ok("query-rocker-of-dpa-flows", Map.of("name", "rt"));
-            JsonNode allGroups = c.ok("query-rocker-of-dpa-groups", Map.of("name", "rt"));
+            JsonNode allFlows = c.ok("query-rocker-of-dpa-flows", Map.of("name", "rb"));
+            JsonNode allGroups = c.ok("query-rocker-of-dpa-groups", Map.of("name", "rb"));
             assertEquals(flows.size(), allFlows.size());
             assertEquals(groups.size(), allGroups.size());
             JsonNode acl = find(allFlows, 9);
@@ -161,24 +154,24 @@ class RockerQueriesIT {
             assertEquals("10.1.0.0/16", find(allFlows, 5).get("key").get("ip-dst").asText());
 
             for (JsonNode f : allFlows) {
-                c.ok("x-rocker-of-dpa-flow-del", Map.of("name", "rt", "cookie", f.get("cookie")));
+                c.ok("x-rocker-of-dpa-flow-del", Map.of("name", "rb", "cookie", f.get("cookie")));
             }
             for (JsonNode g : allGroups) {
-                c.ok("x-rocker-of-dpa-group-del", Map.of("name", "rt", "id", g.get("id")));
+                c.ok("x-rocker-of-dpa-group-del", Map.of("name", "rb", "id", g.get("id")));
             }
-            assertEquals(0, c.ok("query-rocker-of-dpa-flows", Map.of("name", "rt")).size());
+            assertEquals(0, c.ok("query-rocker-of-dpa-flows", Map.of("name", "rb")).size());
             // written back in the order that satisfies the lower-group checks, exactly as read
             List<JsonNode> ordered = new ArrayList<>();
             allGroups.forEach(ordered::add);
             ordered.sort((x, y) -> Integer.compare(x.get("type").asInt() == 0 ? 0 : 1, y.get("type").asInt() == 0 ? 0 : 1));
             for (JsonNode g : ordered) {
-                c.ok("x-rocker-of-dpa-group-add", ((ObjectNode) g.deepCopy()).put("name", "rt"));
+                c.ok("x-rocker-of-dpa-group-add", ((ObjectNode) g.deepCopy()).put("name", "rb"));
             }
             for (JsonNode f : allFlows) {
-                c.ok("x-rocker-of-dpa-flow-add", ((ObjectNode) f.deepCopy()).put("name", "rt"));
+                c.ok("x-rocker-of-dpa-flow-add", ((ObjectNode) f.deepCopy()).put("name", "rb"));
             }
-            assertEquals(allFlows, c.ok("query-rocker-of-dpa-flows", Map.of("name", "rt")));
-            JsonNode again = c.ok("query-rocker-of-dpa-groups", Map.of("name", "rt"));
+            assertEquals(allFlows, c.ok("query-rocker-of-dpa-flows", Map.of("name", "rb")));
+            JsonNode again = c.ok("query-rocker-of-dpa-groups", Map.of("name", "rb"));
             for (JsonNode g : allGroups) {
                 JsonNode other = findGroup(again, g.get("id").asLong());
                 if (g.has("group-ids")) {

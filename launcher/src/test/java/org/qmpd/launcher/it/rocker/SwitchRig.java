@@ -44,6 +44,7 @@ final class SwitchRig implements Closeable {
         device.put("id", "dev-" + name);
         device.put("name", name);
         device.put("len-ports", ports);
+        device.put("fp_start_macaddr", SharedQmpd.macFor(name));
         for (int p = 1; p <= ports; p++) {
             rig.host[p] = new DatagramSocket(new InetSocketAddress(LOOPBACK, 0));
             rig.host[p].setSoTimeout(5000);
