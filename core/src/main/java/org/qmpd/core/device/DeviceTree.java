@@ -1,5 +1,8 @@
 package org.qmpd.core.device;
 
+import java.io.DataInput;
+import java.io.DataOutput;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +21,7 @@ import org.qmpd.core.api.DeviceModel;
 import org.qmpd.core.api.DeviceRegistry;
 import org.qmpd.core.api.ErrorClass;
 import org.qmpd.core.api.EventBus;
+import org.qmpd.core.api.MigratableState;
 import org.qmpd.core.api.QmpException;
 
 /**
@@ -34,9 +38,13 @@ import org.qmpd.core.api.QmpException;
  * <p>Device models are {@link DeviceModel} services found by their {@code qmp.device.driver}
  * property while they are registered; when a model goes away its devices go with it
  * (DEVICE_DELETED is sent for each).
+ *
+ * <p>As migratable state it carries the list of devices: as in QEMU, the destination must have
+ * been given the same devices, and a device it lacks fails the incoming migration with 2.4's
+ * {@code Unknown savevm section or instance} (each device's own state is its model's business).
  */
-@Component(service = {DeviceRegistry.class, DeviceTree.class})
-public final class DeviceTree implements DeviceRegistry {
+@Component(service = {DeviceRegistry.class, DeviceTree.class, MigratableState.class})
+public final class DeviceTree implements DeviceRegistry, MigratableState {
     private static final System.Logger LOG = System.getLogger(DeviceTree.class.getName());
     /**
      * 2.4's {@code qdev_alias_table} for x86: a driver name that is no model is looked up here,
@@ -207,6 +215,41 @@ public final class DeviceTree implements DeviceRegistry {
     @Override
     public synchronized List<Entry> devices() {
         return List.copyOf(entries);
+    }
+
+    @Override
+    public String sectionId() {
+        return "core/devices";
+    }
+
+    @Override
+    public int version() {
+        return 1;
+    }
+
+    @Override
+    public synchronized void save(DataOutput out) throws IOException {
+        out.writeInt(entries.size());
+        for (Entry e : entries) {
+            out.writeUTF(e.qomPath());
+            out.writeUTF(e.driver());
+        }
+    }
+
+    @Override
+    public synchronized void load(DataInput in, int version) throws IOException {
+        int n = in.readInt();
+        for (int i = 0; i < n; i++) {
+            String path = in.readUTF();
+            String driver = in.readUTF();
+            boolean found = false;
+            for (Entry e : entries) {
+                found |= e.qomPath().equals(path) && e.driver().equals(driver);
+            }
+            if (!found) {
+                throw new IOException("Unknown savevm section or instance '" + path + "/" + driver + "' 0");
+            }
+        }
     }
 
     /** The drivers that can be created now. */

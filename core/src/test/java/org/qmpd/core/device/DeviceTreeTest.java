@@ -156,6 +156,27 @@ class DeviceTreeTest {
     }
 
     @Test
+    void incomingMigrationNeedsTheSourcesDevices() throws Exception {
+        devices.add("n0", opts("driver", "nic"), true);
+        devices.add(null, opts("driver", "nic"), true);
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        devices.save(new java.io.DataOutputStream(bytes));
+
+        DeviceTree same = new DeviceTree(new QomTree(), bus);
+        same.bindModel(nic, Map.of(DeviceModel.DRIVER, "nic"));
+        same.add("n0", opts("driver", "nic"), false);
+        same.add(null, opts("driver", "nic"), false);
+        same.load(new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), 1);
+
+        DeviceTree lacking = new DeviceTree(new QomTree(), bus);
+        lacking.bindModel(nic, Map.of(DeviceModel.DRIVER, "nic"));
+        lacking.add("n0", opts("driver", "nic"), false);
+        java.io.IOException e = assertThrows(java.io.IOException.class, () -> lacking.load(
+                new java.io.DataInputStream(new java.io.ByteArrayInputStream(bytes.toByteArray())), 1));
+        assertEquals("Unknown savevm section or instance '/machine/peripheral-anon/device[0]/nic' 0", e.getMessage());
+    }
+
+    @Test
     void devicesGoWhenTheirModelGoes() throws Exception {
         devices.add("n0", opts("driver", "nic"), true);
         devices.unbindModel(nic, Map.of(DeviceModel.DRIVER, "nic"));
