@@ -4,7 +4,8 @@
 #   - sequential read and write of the whole export with nbdcopy (MiB/s),
 #   - 4 KiB random writes at queue depth 1 and 32 (IOPS; NbdLoad.java, one connection),
 #   - the cost of one active dirty bitmap on write throughput.
-# Each figure is the best of $RUNS runs. Prints a table of figures and qmpd/qsd ratios.
+# The servers take turns run by run; each figure is the best of $RUNS runs. Prints a table
+# of figures and qmpd/qsd ratios.
 #
 # Usage: bench/block/run.sh   (QMPD_DIST=path/to/qmpd, RUNS=3, SECS=5, WORK=dir to keep files)
 set -euo pipefail
@@ -88,40 +89,39 @@ copy_rate() {
     python3 -c "print(round(1024 / ($t1 - $t0)))"
 }
 
-best() { # best of RUNS runs of a command printing one number
-    local best=0 v
-    for _ in $(seq 1 "$RUNS"); do
-        v=$("$@")
-        if [ "$v" -gt "$best" ]; then best=$v; fi
-    done
-    echo "$best"
-}
-
 randw() { java -cp "$WORK/classes" org.qmpd.bench.block.NbdLoad "$NBD" "$1" write 4096 "$2" "$SECS"; }
 seqr() { copy_rate "$(uri "$1")" null:; }
 seqw() { copy_rate "$WORK/src.raw" "$(uri "$1")"; }
 
 declare -A R
-measure() { # server label
+keep() { # key value: keep the best value seen
+    if [ -z "${R[$1]:-}" ] || [ "$2" -gt "${R[$1]}" ]; then R[$1]=$2; fi
+}
+
+measure() { # server label; one run of every test, keeping the best figures
     local s=$1
     for exp in raw qcow2; do
-        R[$s,$exp,seqread]=$(best seqr "$exp")
-        R[$s,$exp,seqwrite]=$(best seqw "$exp")
-        R[$s,$exp,qd1]=$(best randw "$exp" 1)
-        R[$s,$exp,qd32]=$(best randw "$exp" 32)
+        keep "$s,$exp,seqread" "$(seqr "$exp")"
+        keep "$s,$exp,seqwrite" "$(seqw "$exp")"
+        keep "$s,$exp,qd1" "$(randw "$exp" 1)"
+        keep "$s,$exp,qd32" "$(randw "$exp" 32)"
     done
     $QMP '{"execute": "block-dirty-bitmap-add", "arguments": {"node": "raw", "name": "bench"}}'
-    R[$s,bitmap,seqwrite]=$(best seqw raw)
-    R[$s,bitmap,qd32]=$(best randw raw 32)
+    keep "$s,bitmap,seqwrite" "$(seqw raw)"
+    keep "$s,bitmap,qd32" "$(randw raw 32)"
     $QMP '{"execute": "block-dirty-bitmap-remove", "arguments": {"node": "raw", "name": "bench"}}'
 }
 
-start_qmpd
-measure qmpd
-stop_server
-start_qsd
-measure qsd
-stop_server
+# The servers take turns, run by run, so that the machine's noise falls on both alike.
+for run in $(seq 1 "$RUNS"); do
+    echo "# run $run of $RUNS" >&2
+    start_qmpd
+    measure qmpd
+    stop_server
+    start_qsd
+    measure qsd
+    stop_server
+done
 
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
 cost() { python3 -c "print('%+.1f%%' % (100.0 * ($2 - $1) / $1))"; }

@@ -94,6 +94,8 @@ public final class VirtioBlkModel implements DeviceModel {
             backend.attach(null);
             if (anonymous) {
                 block.graph().removeBackend(backend);
+            } else if (backend.isLegacyDrive()) {
+                block.deleteBackend(backend);
             }
         }
     }

@@ -2,6 +2,8 @@ package org.qmpd.block.hmp;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.qmpd.block.graph.BlockBackend;
 import org.qmpd.block.graph.BlockNode;
 import org.qmpd.block.qemuio.QemuIo;
@@ -22,8 +24,8 @@ import org.qmpd.core.api.Session;
 public final class QemuIoCommand implements HmpCommandHandler {
     @Reference
     private BlockLayer block;
-    @Reference
-    private DeviceRegistry devices;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile DeviceRegistry devices;
 
     @Override
     public String execute(String arguments, Session session) {
@@ -38,7 +40,8 @@ public final class QemuIoCommand implements HmpCommandHandler {
         String command = space < 0 ? "" : unquote(rest.substring(space + 1).strip());
         BlockBackend backend;
         if (qdev) {
-            if (devices.find(device) == null) {
+            DeviceRegistry registry = devices;
+            if (registry == null || registry.find(device) == null) {
                 return "Device '" + device + "' not found\n";
             }
             backend = attachedTo(device);

@@ -27,7 +27,7 @@ public final class LaunchDrive implements CommandHandler {
         try {
             boolean hasId = LaunchOptions.flat(args).containsKey("id");
             DriveOptions.Drive d = DriveOptions.parse(LaunchOptions.flat(args), hasId ? 0 : block.nextUnnamedDrive());
-            block.createBackend(d.id(), d.node(), false);
+            block.createBackend(d.id(), d.node(), false).setLegacyDrive(true);
         } catch (OpenException e) {
             throw QmpException.generic(e.getMessage());
         }

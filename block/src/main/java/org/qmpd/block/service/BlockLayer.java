@@ -86,6 +86,9 @@ public final class BlockLayer {
     /** Creates the backend {@code id} over the tree {@code nodeOptions} (null: no medium). */
     public BlockBackend createBackend(String id, Map<String, Object> nodeOptions, boolean strict) throws OpenException {
         checkDeviceId(id);
+        if (nodeOptions != null && id.equals(nodeOptions.get("node-name"))) {
+            throw new OpenException("node-name=" + id + " is conflicting with a device id");
+        }
         BlockNode root = null;
         if (nodeOptions != null) {
             root = open(new Opts(nodeOptions, strict));
@@ -93,6 +96,37 @@ public final class BlockLayer {
         BlockBackend backend = new BlockBackend(id, root);
         graph.addBackend(backend);
         return backend;
+    }
+
+    /**
+     * Deletes a backend and closes the nodes only it used (a {@code -drive} whose device was
+     * unplugged). Named nodes still referenced elsewhere stay.
+     */
+    public void deleteBackend(BlockBackend backend) {
+        graph.removeBackend(backend);
+        BlockNode root = backend.root();
+        backend.setRoot(null);
+        if (root != null) {
+            release(root, null);
+        }
+    }
+
+    private void release(BlockNode node, BlockNode parent) {
+        if (graph.isUsed(node, parent) || !graph.nodes().contains(node)) {
+            return;
+        }
+        graph.removeNode(node);
+        try {
+            node.close();
+        } catch (IOException ignored) {
+            // closing anyway
+        }
+        if (node.file() != null) {
+            release(node.file(), node);
+        }
+        if (node.backing() != null) {
+            release(node.backing(), node);
+        }
     }
 
     /** The next number for a drive without an id ({@code none0}, {@code none1}, ...). */

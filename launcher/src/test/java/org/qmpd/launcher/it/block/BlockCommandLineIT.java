@@ -74,6 +74,27 @@ class BlockCommandLineIT {
     }
 
     @Test
+    void unpluggingTheDeviceOfADriveDeletesTheDriveButNotABlockdevNode() throws Exception {
+        Path dir = QmpdProcess.tempDir("auto-del");
+        Path img = dir.resolve("d.raw");
+        Files.write(img, new byte[1 << 20]);
+        try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + img + ",if=none,id=d0,format=raw",
+                "-device", "virtio-blk-pci,drive=d0,id=vd0", "-blockdev", "driver=null-co,node-name=n0",
+                "-device", "virtio-blk-pci,drive=n0,id=vd1");
+                QmpClient c = qmpd.client()) {
+            assertEquals(2, c.ok("query-block").size());
+            c.ok("device_del", java.util.Map.of("id", "vd0"));
+            c.ok("device_del", java.util.Map.of("id", "vd1"));
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (c.ok("query-block").size() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, c.ok("query-block").size(), "2.4 deletes a -drive with its device");
+            assertEquals(1, c.ok("query-named-block-nodes").size(), "the -blockdev node stays");
+        }
+    }
+
+    @Test
     void startUpStopsWithQemusWordsOnABadDrive() throws Exception {
         Path dir = QmpdProcess.tempDir("bad-drive");
         Path missing = dir.resolve("missing.qcow2");
