@@ -29,6 +29,19 @@ public interface GuestMemory {
     boolean isZeroPage(long page);
 
     /**
+     * How many pages from {@code page} on, at most {@code max}, are zero, stopping at the first
+     * that is not: {@link #isZeroPage} in bulk, which an implementation can answer for pages
+     * never written without touching them (the zero runs of a migration).
+     */
+    default long countZeroPages(long page, long max) {
+        long n = 0;
+        while (n < max && isZeroPage(page + n)) {
+            n++;
+        }
+        return n;
+    }
+
+    /**
      * Writes the remaining bytes of {@code src} at {@code address}, exactly as
      * {@link #write(long, byte[], int, int)} does (pages marked dirty), from a buffer that may be
      * direct: the bulk path of an incoming migration, which need not copy into an array.

@@ -84,6 +84,8 @@ public final class DestinationMigration {
             throw new MigrationException(e.getMessage());
         }
         listener = l;
+        // QEMU's RAM exists from start-up; ours is mapped on first use: not while the stream waits
+        ram.countZeroPages(0, 1);
         IncomingMigration m = new IncomingMigration(this, l);
         job = m;
         m.start();

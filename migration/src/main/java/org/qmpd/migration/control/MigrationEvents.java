@@ -3,6 +3,8 @@ package org.qmpd.migration.control;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
@@ -23,10 +25,6 @@ import org.qmpd.migration.state.MigrationStatus;
 public final class MigrationEvents {
     private static final System.Logger LOG = System.getLogger(MigrationEvents.class.getName());
 
-    /** The {@code MIGRATION} event's data. */
-    public record MigrationEvent(String status) {
-    }
-
     @Reference
     private EventBus events;
     @Reference
@@ -45,7 +43,8 @@ public final class MigrationEvents {
 
     public void changed(MigrationStatus status, boolean outgoing) {
         if (settings.enabled(Capability.EVENTS)) {
-            events.emit("MIGRATION", new MigrationEvent(status.qapiName()));
+            // a tree rather than a record: the first event must not wait for Jackson's introspection
+            events.emit("MIGRATION", JsonNodeFactory.instance.objectNode().put("status", status.qapiName()));
         }
         for (MigrationStateListener l : listeners) {
             try {

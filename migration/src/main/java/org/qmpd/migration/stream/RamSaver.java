@@ -62,31 +62,41 @@ public final class RamSaver implements AutoCloseable {
         long pages = ram.pageCount();
         boolean compressNow = pool != null && (bulkStage || cache == null);
         boolean xbzrleNow = cache != null && !bulkStage;
-        int sinceCheck = 0;
-        for (int w = 0; w < bitmap.length; w++) {
-            long bits = bitmap[w];
-            while (bits != 0) {
-                long p = ((long) w << 6) + Long.numberOfTrailingZeros(bits);
-                bits &= bits - 1;
-                if (p >= pages) {
-                    break;
+        long sinceCheck = 0;
+        long p = 0;
+        while ((p = nextSet(bitmap, p, pages)) < pages) {
+            long end = nextClear(bitmap, p, pages);
+            while (p < end) {
+                long t0 = System.nanoTime();
+                long zeros = ram.countZeroPages(p, end - p);
+                if (zeros > 1000) {
+                    org.qmpd.migration.control.DebugLog.dbg("src countZeroPages " + zeros + " in " + (System.nanoTime() - t0) / 1000 + " us");
                 }
-                if (ram.isZeroPage(p)) {
+                long done;
+                if (zeros > 0) {
                     if (xbzrleNow) {
-                        // as xbzrle_cache_zero_page: a stale non-zero copy must not serve as a delta base
-                        cache.insert(p * PAGE, ZERO_PAGE, generation);
+                        for (long z = p; z < p + zeros; z++) {
+                            // as xbzrle_cache_zero_page: a stale non-zero copy must not serve as a delta base
+                            cache.insert(z * PAGE, ZERO_PAGE, generation);
+                        }
                     }
-                    extend(Kind.ZERO, p);
-                } else if (compressNow) {
-                    extend(Kind.COMPRESS, p);
-                } else if (xbzrleNow) {
-                    endRun();
-                    sendXbzrle(p, lastStage);
+                    extend(Kind.ZERO, p, zeros);
+                    done = zeros;
                 } else {
-                    extend(Kind.WHOLE, p);
+                    if (compressNow) {
+                        extend(Kind.COMPRESS, p, 1);
+                    } else if (xbzrleNow) {
+                        endRun();
+                        sendXbzrle(p, lastStage);
+                    } else {
+                        extend(Kind.WHOLE, p, 1);
+                    }
+                    done = 1;
                 }
-                counters.remainingPages.decrementAndGet();
-                if (++sinceCheck == 1024) {
+                p += done;
+                counters.remainingPages.addAndGet(-done);
+                sinceCheck += done;
+                if (sinceCheck >= 1024) {
                     sinceCheck = 0;
                     if (stop.getAsBoolean()) {
                         return false;
@@ -96,6 +106,35 @@ public final class RamSaver implements AutoCloseable {
         }
         endRun();
         return !stop.getAsBoolean();
+    }
+
+    /** The first page at or after {@code p} whose bit is set, or {@code pages}. */
+    static long nextSet(long[] bitmap, long p, long pages) {
+        if (p >= pages) {
+            return pages;
+        }
+        int w = (int) (p >>> 6);
+        long bits = bitmap[w] & (-1L << (p & 63));
+        while (bits == 0) {
+            if (++w >= bitmap.length) {
+                return pages;
+            }
+            bits = bitmap[w];
+        }
+        return Math.min(pages, ((long) w << 6) + Long.numberOfTrailingZeros(bits));
+    }
+
+    /** The first page at or after {@code p} whose bit is clear, or {@code pages}. */
+    static long nextClear(long[] bitmap, long p, long pages) {
+        int w = (int) (p >>> 6);
+        long bits = ~bitmap[w] & (-1L << (p & 63));
+        while (bits == 0) {
+            if (++w >= bitmap.length) {
+                return pages;
+            }
+            bits = ~bitmap[w];
+        }
+        return Math.min(pages, ((long) w << 6) + Long.numberOfTrailingZeros(bits));
     }
 
     /**
@@ -109,20 +148,22 @@ public final class RamSaver implements AutoCloseable {
         }
         out.putByte(StreamFormat.SYNC);
         out.putInt(++passes);
+        out.flush();
         bulkStage = false;
         this.generation = generation;
     }
 
-    private void extend(Kind kind, long page) throws IOException {
-        int max = kind == Kind.COMPRESS ? COMPRESS_RUN : kind == Kind.ZERO ? Integer.MAX_VALUE : MAX_RUN;
-        if (kind == runKind && page == runStart + runLength && runLength < max) {
-            runLength++;
+    /** Adds {@code count} pages from {@code page} to the run being built, or starts a new one. */
+    private void extend(Kind kind, long page, long count) throws IOException {
+        long max = kind == Kind.COMPRESS ? COMPRESS_RUN : kind == Kind.ZERO ? Integer.MAX_VALUE : MAX_RUN;
+        if (kind == runKind && page == runStart + runLength && runLength + count <= max) {
+            runLength += (int) count;
             return;
         }
         endRun();
         runKind = kind;
         runStart = page;
-        runLength = 1;
+        runLength = (int) Math.min(count, Integer.MAX_VALUE);
     }
 
     private void endRun() throws IOException {
