@@ -19,7 +19,9 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.qmpd.core.api.GuestMemory;
 import org.qmpd.core.api.Machine;
+import org.qmpd.core.api.PassedFd;
 import org.qmpd.core.api.QmpException;
+import org.qmpd.core.api.Session;
 import org.qmpd.core.api.RunState;
 import org.qmpd.core.cpu.Cpus;
 import org.qmpd.core.cpu.VirtualCpu;
@@ -57,7 +59,7 @@ public final class GuestMemoryDump {
     private Cpus cpus;
 
     /** Dumps guest memory to {@code protocol}; {@code begin}/{@code length} null when absent, {@code format} null for ELF. */
-    public void dump(boolean paging, String protocol, Long begin, Long length, Format format) throws QmpException {
+    public void dump(boolean paging, String protocol, Long begin, Long length, Format format, Session session) throws QmpException {
         boolean kdump = format != null && format != Format.ELF;
         if (kdump && (paging || begin != null || length != null)) {
             throw QmpException.generic("kdump-compressed format doesn't support paging or filter");
@@ -75,19 +77,30 @@ public final class GuestMemoryDump {
             throw QmpException.generic("kdump-snappy is not available now");
         }
         String path;
+        PassedFd passed = null;
         if (protocol.startsWith("fd:")) {
-            throw QmpException.generic("File descriptor named '" + protocol.substring(3) + "' has not been found");
+            passed = session.takeFd(protocol.substring(3));
+            if (passed == null) {
+                throw QmpException.generic("File descriptor named '" + protocol.substring(3) + "' has not been found");
+            }
+            path = null;
         } else if (protocol.startsWith("file:")) {
             path = protocol.substring(5);
         } else {
             throw QmpException.generic("Invalid parameter 'protocol'");
         }
+        try (PassedFd owned = passed) {
+            dumpTo(paging, begin, length, kdump, path, owned);
+        }
+    }
+
+    private void dumpTo(boolean paging, Long begin, Long length, boolean kdump, String path, PassedFd passed) throws QmpException {
         List<GuestPhysBlock> blocks = GuestPhysBlock.ofPcRam(memory.size());
         ElfCoreWriter.Filter filter = begin == null ? null : new ElfCoreWriter.Filter(begin, length);
         if (filter != null && !overlaps(blocks, filter)) {
             throw QmpException.generic("Invalid parameter 'begin'");
         }
-        try (FileChannel out = open(path)) {
+        try (FileChannel out = passed != null ? openPassed(passed) : open(path)) {
             boolean resume = machine.isRunning();
             if (resume) {
                 machine.stop(RunState.SAVE_VM);
@@ -129,6 +142,15 @@ public final class GuestMemoryDump {
             }
         }
         return false;
+    }
+
+    /** A descriptor from {@code getfd}, reopened for writing through {@code /proc/self/fd}. */
+    static FileChannel openPassed(PassedFd fd) throws QmpException {
+        try {
+            return FileChannel.open(fd.path(), StandardOpenOption.WRITE);
+        } catch (IOException | RuntimeException e) {
+            throw QmpException.generic("Could not open '" + fd.path() + "': " + strerror(e));
+        }
     }
 
     /** {@code qemu_open(p, O_WRONLY | O_CREAT | O_TRUNC, S_IRUSR)}, with 2.4's error text. */

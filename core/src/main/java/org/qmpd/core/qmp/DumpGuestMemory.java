@@ -32,7 +32,7 @@ public final class DumpGuestMemory implements CommandHandler {
         }
         Long begin = args.has("begin") ? args.integer("begin") : null;
         Long length = args.has("length") ? args.integer("length") : null;
-        dump.dump(args.bool("paging", false), args.string("protocol"), begin, length, format);
+        dump.dump(args.bool("paging", false), args.string("protocol"), begin, length, format, session);
         return null;
     }
 }

@@ -4,6 +4,8 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import org.qmpd.core.api.PassedFd;
+import org.qmpd.core.fd.FdTable;
 import org.qmpd.core.protocol.QmpEncoder;
 
 import org.qmpd.core.api.Session;
@@ -20,6 +22,7 @@ public abstract class QmpSession implements Session {
     private final long id = IDS.incrementAndGet();
     private final String peer;
     private final boolean pretty;
+    private final FdTable fds = new FdTable();
     private volatile boolean commandMode;
 
     protected QmpSession(String peer) {
@@ -34,6 +37,16 @@ public abstract class QmpSession implements Session {
 
     public boolean pretty() {
         return pretty;
+    }
+
+    /** The descriptors this client passed, for {@code getfd} and {@code closefd}. */
+    public FdTable fds() {
+        return fds;
+    }
+
+    @Override
+    public PassedFd takeFd(String name) {
+        return fds.take(name);
     }
 
     /** Encodes and queues a response, in this monitor's layout. */

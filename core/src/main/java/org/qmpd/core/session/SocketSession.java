@@ -3,12 +3,15 @@ package org.qmpd.core.session;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.net.UnixDomainSocketAddress;
 import java.nio.channels.GatheringByteChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
 import java.util.concurrent.locks.LockSupport;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 
+import org.qmpd.core.fd.FdReader;
 import org.qmpd.core.protocol.JsonFramer;
 
 /**
@@ -61,10 +64,11 @@ public final class SocketSession extends QmpSession {
         JsonFramer framer = new JsonFramer((buf, off, len) -> handler.handle(this, buf, off, len));
         ByteBuffer in = ByteBuffer.allocate(64 * 1024);
         try {
+            FdReader fdReader = unixSocket() ? FdReader.of((SocketChannel) channel, fds()::arrived) : null;
             flush();
             while (!closed) {
                 in.clear();
-                int n = channel.read(in);
+                int n = fdReader != null ? fdReader.read(in.array(), 0, in.capacity()) : channel.read(in);
                 if (n < 0) {
                     break;
                 }
@@ -78,6 +82,10 @@ public final class SocketSession extends QmpSession {
         } finally {
             shutdown();
         }
+    }
+
+    private boolean unixSocket() throws IOException {
+        return channel instanceof SocketChannel && ((SocketChannel) channel).getLocalAddress() instanceof UnixDomainSocketAddress;
     }
 
     private void writeLoop() {
@@ -194,10 +202,19 @@ public final class SocketSession extends QmpSession {
         }
         closed = true;
         try {
+            if (channel instanceof SocketChannel) {
+                // wakes a reader blocked in recvmsg, which a plain close would not
+                ((SocketChannel) channel).shutdownInput();
+            }
+        } catch (IOException e) {
+            // already shut
+        }
+        try {
             channel.close();
         } catch (IOException e) {
             // already gone
         }
+        fds().closeAll();
         Thread w = writer;
         if (w != null) {
             LockSupport.unpark(w);
