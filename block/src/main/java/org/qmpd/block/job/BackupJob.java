@@ -181,14 +181,31 @@ public final class BackupJob extends BlockJob {
             } catch (JobIo.CopyError e) {
                 todo.release(run);
                 cursor = run.start();
-                ErrorAction action = errorAction(e.read ? onSourceError : onTargetError, e.read, e.errno);
-                if (action == ErrorAction.report) {
-                    failed = e.errno;
+                if (!handle(e)) {
                     return;
                 }
                 sleep(0);
             }
         }
+    }
+
+    /**
+     * The error policy for a failed copy; false if the job fails. One copier at a time: when
+     * another has just stopped the job for an error, this one waits for the resume with it.
+     */
+    private synchronized boolean handle(JobIo.CopyError e) {
+        if (failed != 0) {
+            return false;
+        }
+        if (isPaused()) {
+            return true;
+        }
+        ErrorAction action = errorAction(e.read ? onSourceError : onTargetError, e.read, e.errno);
+        if (action == ErrorAction.report) {
+            failed = e.errno;
+            return false;
+        }
+        return true;
     }
 
     /** For {@code incremental}: clusters that were clean when the job started count as done once passed (QEMU's fake progress). */

@@ -143,12 +143,27 @@ public final class BackupTarget implements AutoCloseable {
         return Files.createFile(p);
     }
 
-    /** Opens an existing image read-write; {@code format} null probes it. */
+    /**
+     * Opens an existing image read-write; {@code format} null probes it. As in 2.4,
+     * {@code blkdebug:CONFIG:IMAGE} puts a blkdebug filter over the image file.
+     */
     public static BackupTarget open(String filename, String format) throws TargetException {
-        String fmt = format != null ? format : NodeOpener.probe(filename);
         Map<String, Object> file = new LinkedHashMap<>();
-        file.put("driver", "file");
-        file.put("filename", filename);
+        String image = filename;
+        int colon = filename.indexOf(':', "blkdebug:".length());
+        if (filename.startsWith("blkdebug:") && colon > 0) {
+            image = filename.substring(colon + 1);
+            Map<String, Object> inner = new LinkedHashMap<>();
+            inner.put("driver", "file");
+            inner.put("filename", image);
+            file.put("driver", "blkdebug");
+            file.put("config", filename.substring("blkdebug:".length(), colon));
+            file.put("image", inner);
+        } else {
+            file.put("driver", "file");
+            file.put("filename", filename);
+        }
+        String fmt = format != null ? format : NodeOpener.probe(image);
         Map<String, Object> options = new LinkedHashMap<>();
         options.put("driver", fmt);
         options.put("file", file);
