@@ -114,6 +114,11 @@ public final class FpPort implements FrameReceiver {
     }
 
     @Override
+    public void awaitReady() throws InterruptedException {
+        rocker.gate().await();
+    }
+
+    @Override
     public void detached(NetBackend b) {
         if (backend == b) {
             b.setPeer(null);
@@ -127,8 +132,17 @@ public final class FpPort implements FrameReceiver {
             return;
         }
         PacketContext c = CONTEXT.get();
-        if (c.load(pport, frame, off, len)) {
-            rocker.world().ingress(c);
+        while (true) {
+            try {
+                rocker.gate().await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            // a frame read just as the machine stopped waits here for it to run again
+            if (!c.load(pport, frame, off, len) || rocker.world().ingress(c)) {
+                return;
+            }
         }
     }
 

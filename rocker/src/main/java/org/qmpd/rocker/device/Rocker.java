@@ -20,6 +20,7 @@ public final class Rocker implements OfDpaWorld.Ports {
     private final FpPort[] ports;
     private final OfDpaWorld world;
     private final CpuQueue cpu = new CpuQueue();
+    private volatile RunGate gate = new RunGate();
 
     /** Port {@code i} gets the start MAC with {@code i} added to its last octet, as {@code fp_port_alloc}. */
     public Rocker(String name, long switchId, long fpStartMac, int portCount) {
@@ -47,6 +48,16 @@ public final class Rocker implements OfDpaWorld.Ports {
 
     public OfDpaWorld world() {
         return world;
+    }
+
+    RunGate gate() {
+        return gate;
+    }
+
+    /** Joins the machine: frames flow while {@code machineGate} is open. */
+    void join(RunGate machineGate) {
+        this.gate = machineGate;
+        world.freeze(!machineGate.isOpen());
     }
 
     public CpuQueue cpu() {

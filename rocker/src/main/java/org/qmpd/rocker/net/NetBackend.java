@@ -47,6 +47,20 @@ public abstract class NetBackend {
         this.peer = receiver;
     }
 
+    /** Waits until the peer takes frames; false if the wait was interrupted (the backend is closing). */
+    protected final boolean awaitPeer() {
+        FrameReceiver r = peer;
+        if (r == null) {
+            return true;
+        }
+        try {
+            r.awaitReady();
+            return true;
+        } catch (InterruptedException e) {
+            return false;
+        }
+    }
+
     protected final void deliver(byte[] frame, int off, int len) {
         FrameReceiver r = peer;
         if (r != null) {

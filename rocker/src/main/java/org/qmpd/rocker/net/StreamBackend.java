@@ -95,6 +95,9 @@ final class StreamBackend extends NetBackend {
             try {
                 DataInputStream in = new DataInputStream(new BufferedInputStream(s.getInputStream(), 65536));
                 while (true) {
+                    if (!awaitPeer()) {
+                        break;
+                    }
                     int len = in.readInt();
                     if (len < 0 || len > buf.length) {
                         break; // not a frame stream: drop the connection
@@ -174,6 +177,7 @@ final class StreamBackend extends NetBackend {
         }
         queue.clear();
         queue.offer(STOP);
+        reader.interrupt();
         try {
             reader.join(2000);
             writer.join(2000);

@@ -38,6 +38,9 @@ final class UdpBackend extends NetBackend {
         byte[] buf = new byte[65536];
         ByteBuffer bb = ByteBuffer.wrap(buf);
         while (channel.isOpen()) {
+            if (!awaitPeer()) {
+                continue;
+            }
             try {
                 bb.clear();
                 if (channel.receive(bb) != null) {
@@ -77,6 +80,7 @@ final class UdpBackend extends NetBackend {
         } catch (IOException e) {
             // closing anyway
         }
+        receiver.interrupt();
         try {
             receiver.join(2000);
         } catch (InterruptedException e) {

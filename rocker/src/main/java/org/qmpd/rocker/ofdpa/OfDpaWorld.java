@@ -41,6 +41,7 @@ public final class OfDpaWorld {
     private final Map<Long, Flow> flows = new HashMap<>();
     final GroupTable groups = new GroupTable();
     private final Pipeline pipeline;
+    private volatile boolean frozen;
 
     public OfDpaWorld(Ports ports) {
         for (int i = 0; i < tables.length; i++) {
@@ -49,15 +50,35 @@ public final class OfDpaWorld {
         this.pipeline = new Pipeline(this, ports);
     }
 
-    /** Forwards the frame loaded in {@code c}; called on a data-path thread. */
-    public void ingress(PacketContext c) {
+    /**
+     * Forwards the frame loaded in {@code c}; called on a data-path thread. False if the world
+     * is frozen and the frame was left untouched, for the caller to offer again later.
+     */
+    public boolean ingress(PacketContext c) {
         long stamp = lock.readLock();
         try {
+            if (frozen) {
+                return false;
+            }
             pipeline.process(c);
         } finally {
             lock.unlockRead(stamp);
         }
         pipeline.afterFrame(c);
+        return true;
+    }
+
+    /**
+     * Stops (or resumes) forwarding: once {@code freeze(true)} returns, no frame is in the
+     * pipeline and none enters it, so hit counts and learned flows no longer change.
+     */
+    public void freeze(boolean freeze) {
+        long stamp = lock.writeLock();
+        try {
+            frozen = freeze;
+        } finally {
+            lock.unlockWrite(stamp);
+        }
     }
 
     public Flow flow(long cookie) {

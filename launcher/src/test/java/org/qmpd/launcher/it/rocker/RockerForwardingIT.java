@@ -189,12 +189,7 @@ class RockerForwardingIT {
             sw.expect(2, fromA);
             sw.expect(3, fromA);
             long learned = 4L << 60 | 100L << 48 | A;
-            JsonNode flow = null;
-            for (JsonNode f : qmp.ok("query-rocker-of-dpa-flows", Map.of("name", "ln", "tbl-id", 50))) {
-                if (f.get("cookie").asLong() == learned) {
-                    flow = f;
-                }
-            }
+            JsonNode flow = SwitchRig.awaitFlow(qmp, "ln", learned);
             assertEquals("{\"cookie\":" + learned + ",\"hits\":0,\"key\":{\"priority\":3,\"tbl-id\":50,\"vlan-id\":100,"
                     + "\"eth-dst\":\"" + Frames.macString(A) + "\"},\"mask\":{},\"action\":{\"goto-tbl\":60,\"group-id\":"
                     + SwitchRig.groupL2Interface(100, 1) + "}}", QmpClient.JSON.writeValueAsString(sortedCopy(flow)));
@@ -206,6 +201,27 @@ class RockerForwardingIT {
             sw.expect(3, marker); // the unicast to A was not flooded
             sw.expect(1, marker);
             assertEquals(1, sw.hits(learned));
+        }
+    }
+
+    @Test
+    void holdsFramesWhileTheMachineIsStoppedAndForwardsThemOnCont() throws Exception {
+        try (SwitchRig sw = SwitchRig.create(qmp, "st", 2)) {
+            sw.ingressToVlan();
+            sw.access(1, 100);
+            sw.access(2, 100);
+            sw.flow(51, 50, 3, Map.of("vlan-id", 100, "eth-dst", Frames.macString(B)), null,
+                    Map.of("group-id", SwitchRig.groupL2Interface(100, 2), "goto-tbl", 60));
+            byte[] toB = udp(B, A, 0, 64);
+            qmp.ok("stop");
+            try {
+                sw.send(1, toB);
+                assertEquals(0, sw.hits(51), "a stopped machine's switch takes no frames");
+            } finally {
+                qmp.ok("cont");
+            }
+            sw.expect(2, toB);
+            assertEquals(1, sw.hits(51));
         }
     }
 

@@ -134,6 +134,25 @@ final class SwitchRig implements Closeable {
         group(Map.of("type", 0, "vlan-id", vlan, "pport", pport, "out-pport", pport, "pop-vlan", 0));
     }
 
+    /**
+     * Waits for the flow with {@code cookie} to appear: learning installs its flows after the
+     * frame that taught it, as the driver does in answer to QEMU's mac_vlan_seen event.
+     */
+    static JsonNode awaitFlow(QmpClient qmp, String name, long cookie) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (true) {
+            for (JsonNode f : qmp.ok("query-rocker-of-dpa-flows", Map.of("name", name))) {
+                if (f.get("cookie").asLong() == cookie) {
+                    return f;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no flow " + cookie + " appeared in " + name);
+            }
+            Thread.sleep(5);
+        }
+    }
+
     long hits(long cookie) throws IOException {
         for (JsonNode f : qmp.ok("query-rocker-of-dpa-flows", Map.of("name", name))) {
             if (f.get("cookie").asLong() == cookie) {
