@@ -187,6 +187,25 @@ class RockerQueriesIT {
         }
     }
 
+    @Test
+    void deviceDelRemovesTheSwitchAndFreesItsBackends() throws Exception {
+        try (QmpClient c = qmpd.client()) {
+            c.ok("netdev_add", Map.of("type", "socket", "id", "gone-n", "udp", "127.0.0.1:9",
+                    "localaddr", "127.0.0.1:" + SwitchRig.freeUdpPort()));
+            c.ok("device_add", Map.of("driver", "rocker", "id", "dev-gone", "name", "gone", "len-ports", 1, "ports[0]", "gone-n",
+                    "fp_start_macaddr", SharedQmpd.macFor("gone")));
+            assertEquals("Property 'rocker.ports[0]' can't take value 'gone-n', it's in use",
+                    c.error("device_add", Map.of("driver", "rocker", "name", "again", "len-ports", 1, "ports[0]", "gone-n",
+                            "fp_start_macaddr", SharedQmpd.macFor("again"))).get("desc").asText());
+            c.ok("device_del", Map.of("id", "dev-gone"));
+            c.event("DEVICE_DELETED");
+            assertEquals("rocker gone not found", c.error("query-rocker", Map.of("name", "gone")).get("desc").asText());
+            c.ok("device_add", Map.of("driver", "rocker", "id", "dev-again", "name", "again", "len-ports", 1, "ports[0]", "gone-n",
+                    "fp_start_macaddr", SharedQmpd.macFor("again")));
+            assertEquals(1, c.ok("query-rocker", Map.of("name", "again")).get("ports").asInt());
+        }
+    }
+
     private static Map<String, Object> flow(long cookie, Map<String, Object> key, Map<String, Object> mask, Map<String, Object> action) {
         Map<String, Object> f = new LinkedHashMap<>();
         f.put("cookie", cookie);
