@@ -33,7 +33,8 @@ final class RockerDevice implements Device {
         p.put("name", rocker.name());
         p.put("world", Rocker.WORLD);
         p.put("fp_start_macaddr", Bytes.macString(rocker.fpStartMac()));
-        p.put("switch_id", rocker.switchId() >= 0 ? (Object) rocker.switchId() : new java.math.BigInteger(Long.toUnsignedString(rocker.switchId())));
+        long id = rocker.switchId();
+        p.put("switch_id", id >= 0 ? (Object) id : new java.math.BigInteger(Long.toUnsignedString(id)));
         p.put("len-ports", lenPorts);
         for (FpPort port : rocker.ports()) {
             NetBackend b = port.backend();

@@ -19,7 +19,8 @@ public final class Netdevs {
     /** 2.4's {@code NetClientOptionsKind}: the names {@code type} may take. */
     private static final Set<String> KINDS = Set.of("none", "nic", "user", "tap", "l2tpv3", "socket", "vde", "dump",
             "bridge", "hubport", "netmap", "vhost-user");
-    private static final Set<String> SOCKET_OPTIONS = Set.of("id", "type", "fd", "listen", "connect", "mcast", "localaddr", "udp");
+    private static final Set<String> SOCKET_OPTIONS =
+            Set.of("id", "type", "fd", "listen", "connect", "mcast", "localaddr", "udp");
 
     private final Map<String, NetBackend> backends = new LinkedHashMap<>();
 

@@ -298,7 +298,8 @@ public final class FlowRules {
         if (s.groupId != null) {
             int type = GroupId.type((int) (long) s.groupId);
             if (type != GroupId.L2_INTERFACE && type != GroupId.L3_UNICAST && type != GroupId.L3_ECMP) {
-                throw new OfDpaException(String.format("Unicast routing needs L2 interface, L3 unicast or L3 ECMP group (0x%08x)", s.groupId));
+                throw new OfDpaException(String.format(
+                        "Unicast routing needs L2 interface, L3 unicast or L3 ECMP group (0x%08x)", s.groupId));
             }
         }
         return dst.length();

@@ -140,8 +140,9 @@ public final class GroupRules {
             throw new OfDpaException("group " + hex + " has pport " + GroupId.pport(id) + ", not " + s.pport);
         }
         long index = type == GroupId.L2_REWRITE || type == GroupId.L3_UNICAST ? GroupId.indexLong(id) : GroupId.index(id);
-        if (s.index != null && (type == GroupId.L2_REWRITE || type == GroupId.L3_UNICAST || vlanInId && type != GroupId.L2_INTERFACE)
-                && s.index != index) {
+        boolean indexInId = type == GroupId.L2_REWRITE || type == GroupId.L3_UNICAST
+                || type == GroupId.L2_MULTICAST || type == GroupId.L2_FLOOD;
+        if (s.index != null && indexInId && s.index != index) {
             throw new OfDpaException("group " + hex + " has index " + index + ", not " + s.index);
         }
         return id;

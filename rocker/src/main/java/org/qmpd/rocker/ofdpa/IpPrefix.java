@@ -82,8 +82,8 @@ public record IpPrefix(byte[] address, int length) {
         if (gap >= 0 && s.indexOf("::", gap + 1) >= 0) {
             return null;
         }
-        String[] head = gap < 0 ? s.split(":", -1) : s.substring(0, gap).isEmpty() ? new String[0] : s.substring(0, gap).split(":", -1);
-        String[] tail = gap < 0 ? new String[0] : s.substring(gap + 2).isEmpty() ? new String[0] : s.substring(gap + 2).split(":", -1);
+        String[] head = gap < 0 ? s.split(":", -1) : groups(s.substring(0, gap));
+        String[] tail = gap < 0 ? new String[0] : groups(s.substring(gap + 2));
         if (gap < 0 ? head.length != 8 : head.length + tail.length > 7) {
             return null;
         }
@@ -99,6 +99,10 @@ public record IpPrefix(byte[] address, int length) {
             }
         }
         return b;
+    }
+
+    private static String[] groups(String s) {
+        return s.isEmpty() ? new String[0] : s.split(":", -1);
     }
 
     private static boolean group(String g, byte[] b, int off) {

@@ -14,7 +14,8 @@ public final class Tables {
     public static final int ACL_POLICY = 60;
 
     /** Every table id, in pipeline order. */
-    public static final int[] IDS = {INGRESS_PORT, VLAN, TERMINATION_MAC, UNICAST_ROUTING, MULTICAST_ROUTING, BRIDGING, ACL_POLICY};
+    public static final int[] IDS =
+        {INGRESS_PORT, VLAN, TERMINATION_MAC, UNICAST_ROUTING, MULTICAST_ROUTING, BRIDGING, ACL_POLICY};
 
     private Tables() {
     }

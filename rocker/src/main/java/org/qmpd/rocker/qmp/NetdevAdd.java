@@ -1,6 +1,5 @@
 package org.qmpd.rocker.qmp;
 
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -33,8 +32,7 @@ public final class NetdevAdd implements CommandHandler {
     @Override
     public Object execute(Arguments args, Session session) throws QmpException {
         Map<String, String> opts = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = args.json().fields(); it.hasNext();) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : args.json().properties()) {
             JsonNode v = e.getValue();
             if (v.isTextual()) {
                 opts.put(e.getKey(), v.asText());

@@ -94,7 +94,8 @@ public final class RockerMigration implements MigratableState {
             }
             int ports = in.readInt();
             if (ports != r.ports().size()) {
-                throw new IOException("rocker " + name + " has " + r.ports().size() + " ports here, " + ports + " on the source");
+                throw new IOException("rocker " + name + " has " + r.ports().size() + " ports here, "
+                        + ports + " on the source");
             }
             for (FpPort p : r.ports()) {
                 p.setEnabled(in.readBoolean());
