@@ -17,6 +17,28 @@ public interface Arguments {
     /** The arguments object, already checked against the command's args type. */
     ObjectNode json();
 
+    /**
+     * Arguments built in code, for calling a handler directly (an HMP command running its QMP
+     * twin, a test). {@link #as} converts with a plain Jackson mapper.
+     */
+    static Arguments of(ObjectNode json) {
+        return new Arguments() {
+            @Override
+            public ObjectNode json() {
+                return json;
+            }
+
+            @Override
+            public <T> T as(Class<T> type) throws QmpException {
+                try {
+                    return new com.fasterxml.jackson.databind.ObjectMapper().treeToValue(json, type);
+                } catch (com.fasterxml.jackson.core.JsonProcessingException | IllegalArgumentException e) {
+                    throw QmpException.generic(String.valueOf(e.getMessage()));
+                }
+            }
+        };
+    }
+
     /** Converts the whole object to {@code type} (a record, usually) with Jackson. */
     <T> T as(Class<T> type) throws QmpException;
 

@@ -27,17 +27,7 @@ public final class HmpScreendump implements HmpCommandHandler {
         }
         ObjectNode json = JsonNodeFactory.instance.objectNode().put("filename", filename);
         try {
-            screendump.execute(new Arguments() {
-                @Override
-                public ObjectNode json() {
-                    return json;
-                }
-
-                @Override
-                public <T> T as(Class<T> type) {
-                    throw new UnsupportedOperationException();
-                }
-            }, session);
+            screendump.execute(Arguments.of(json), session);
             return "";
         } catch (QmpException e) {
             return e.desc() + "\n";
