@@ -24,7 +24,7 @@ final class NbdConnection {
     private final SocketChannel ch;
     private volatile NbdExport export;
 
-    private ByteBuffer in = ByteBuffer.allocateDirect(1 << 20).limit(0);
+    private ByteBuffer in = ByteBuffer.allocateDirect(4 << 20).limit(0);
     private ByteBuffer data = ByteBuffer.allocateDirect(1 << 20);
     private ByteBuffer merge = ByteBuffer.allocateDirect(1 << 20);
     private final ByteBuffer headers = ByteBuffer.allocateDirect(16 * MAX_BATCH);

@@ -59,7 +59,10 @@ public final class BlockMigratableState implements MigratableState {
             }
         }
         for (BlockNode n : block.graph().namedNodes()) {
-            keys.add(new String[] {"node", n.nodeName()});
+            BlockBackend b = block.graph().backendOf(n);
+            if (b == null || b.name().isEmpty()) {
+                keys.add(new String[] {"node", n.nodeName()});
+            }
         }
         return keys;
     }
