@@ -58,6 +58,15 @@ final class FlowTable {
         return true;
     }
 
+    /**
+     * Starts loading the slot a lookup of {@code fields} will read first, in the first
+     * (best-ranked) mask: a software prefetch, so that two lookups' cache misses overlap.
+     */
+    long touch(long[] fields) {
+        Subtable[] o = ordered;
+        return o.length == 0 ? 0 : o[0].touch(fields);
+    }
+
     /** The best flow matching a frame's fields, or null (off the data path). */
     Flow lookup(long[] fields) {
         Flow best = null;

@@ -39,6 +39,9 @@ public final class PacketContext {
     Subtable hitSub;
     int hitSlot;
 
+    /** Where prefetching loads go, so that they are not optimized away. */
+    long sink;
+
     boolean learnPending;
     long learnMac;
     int learnVlan;

@@ -117,6 +117,11 @@ final class Subtable {
         }
     }
 
+    /** Reads the home slot of {@code fields}, so that its line is on its way into the cache. */
+    long touch(long[] fields) {
+        return data[home(fields, best.length) * stride];
+    }
+
     long action1(int slot) {
         return data[slot * stride + width];
     }
