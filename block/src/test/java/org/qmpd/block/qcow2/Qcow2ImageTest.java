@@ -192,6 +192,36 @@ class Qcow2ImageTest {
     }
 
     @Test
+    void scatteredWritesWithTinyClustersGrowTheRefcountTable() throws Exception {
+        Path img = dir.resolve("tiny.qcow2");
+        long size = 64L << 20;
+        Qcow2Create.create(img, new Qcow2Create.Spec(size, 3, 512, null, null));
+        long reftableBefore = java.nio.ByteBuffer.wrap(Files.readAllBytes(img), 48, 8).getLong();
+        Qcow2Node n = open(img);
+        Random rnd = new Random(5);
+        java.util.Map<Long, Byte> written = new java.util.HashMap<>();
+        byte[] block = new byte[4096];
+        for (int i = 0; i < 3000; i++) {
+            long off = (long) rnd.nextInt((int) (size / 4096)) * 4096;
+            byte b = (byte) (1 + rnd.nextInt(250));
+            java.util.Arrays.fill(block, b);
+            write(n, off, block);
+            written.put(off, b);
+        }
+        for (java.util.Map.Entry<Long, Byte> e : written.entrySet()) {
+            assertEquals(e.getValue(), read(n, e.getKey(), 4096)[4095]);
+        }
+        n.close();
+        long reftableAfter = java.nio.ByteBuffer.wrap(Files.readAllBytes(img), 48, 8).getLong();
+        assertTrue(reftableAfter != reftableBefore, "the refcount table moved to a bigger place");
+        check(img);
+        byte[] raw = asRaw(img, dir);
+        for (java.util.Map.Entry<Long, Byte> e : written.entrySet()) {
+            assertEquals(e.getValue(), raw[(int) (e.getKey() + 100)]);
+        }
+    }
+
+    @Test
     void resizeGrowsTheL1TableAndShrinkIsRefused() throws Exception {
         Path img = dir.resolve("grow.qcow2");
         Qcow2Create.create(img, new Qcow2Create.Spec(1 << 20, 3, 512, null, null));
