@@ -1,8 +1,6 @@
 package org.qmpd.core.api;
 
-import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.channels.WritableByteChannel;
 
 /**
  * The guest's RAM ({@code -m}), owned by the core: {@link #size()} bytes of zero-initialized
@@ -29,9 +27,10 @@ public interface GuestMemory {
     boolean isZeroPage(long page);
 
     /**
-     * How many pages from {@code page} on, at most {@code max}, are zero, stopping at the first
-     * that is not: {@link #isZeroPage} in bulk, which an implementation can answer for pages
-     * never written without touching them (the zero runs of a migration).
+     * How many pages from {@code page} on, at most {@code max}, are zero: {@link #isZeroPage} in
+     * bulk, for the zero runs of a migration. It never counts a page that is not zero, but may
+     * stop early at one that is: an implementation may answer only from what it knows without
+     * reading guest RAM (pages never written), and leave the rest to the caller.
      */
     default long countZeroPages(long page, long max) {
         long n = 0;
@@ -39,6 +38,21 @@ public interface GuestMemory {
             n++;
         }
         return n;
+    }
+
+    /**
+     * Reads {@code dst.remaining()} bytes of RAM from {@code address} into {@code dst}, which may
+     * be direct: the bulk path of an outgoing migration, which may read from the backing store
+     * without faulting pages into this process.
+     */
+    default void read(long address, ByteBuffer dst) {
+        byte[] chunk = new byte[Math.min(dst.remaining(), 1 << 20)];
+        while (dst.hasRemaining()) {
+            int n = Math.min(chunk.length, dst.remaining());
+            read(address, chunk, 0, n);
+            dst.put(chunk, 0, n);
+            address += n;
+        }
     }
 
     /**
@@ -53,26 +67,6 @@ public interface GuestMemory {
             src.get(chunk, 0, n);
             write(address, chunk, 0, n);
             address += n;
-        }
-    }
-
-    /**
-     * Sends {@code length} bytes of RAM from {@code address} to {@code target}, returning when
-     * all are written: the bulk path of an outgoing migration, which an implementation may serve
-     * straight from its backing store (sendfile). Like {@link #read}, a page written meanwhile may
-     * go out in either version.
-     */
-    default void transferTo(long address, long length, WritableByteChannel target) throws IOException {
-        byte[] chunk = new byte[(int) Math.min(length, 1 << 20)];
-        while (length > 0) {
-            int n = (int) Math.min(chunk.length, length);
-            read(address, chunk, 0, n);
-            ByteBuffer b = ByteBuffer.wrap(chunk, 0, n);
-            while (b.hasRemaining()) {
-                target.write(b);
-            }
-            address += n;
-            length -= n;
         }
     }
 

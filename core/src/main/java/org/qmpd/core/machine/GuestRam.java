@@ -5,7 +5,6 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -162,30 +161,6 @@ public final class GuestRam implements GuestMemory {
         markWritten(address / PAGE_SIZE, (address + length - 1) / PAGE_SIZE);
     }
 
-    /** Sends from the file (sendfile), without copying through the heap or faulting pages in. */
-    @Override
-    public void transferTo(long address, long length, WritableByteChannel target) throws IOException {
-        check(address, length);
-        chunks();
-        while (length > 0) {
-            if (!file.isOpen()) {
-                GuestMemory.super.transferTo(address, length, target);
-                return;
-            }
-            long n;
-            try {
-                n = file.transferTo(address, length, target);
-            } catch (IOException e) {
-                if (file.isOpen()) {
-                    throw e;
-                }
-                continue;
-            }
-            address += n;
-            length -= n;
-        }
-    }
-
     @Override
     public boolean isZeroPage(long page) {
         long address = page * PAGE_SIZE;
@@ -199,7 +174,11 @@ public final class GuestRam implements GuestMemory {
         return chunk.slice(at, PAGE_SIZE).mismatch(ZERO_PAGE.duplicate()) < 0;
     }
 
-    /** Skips pages never written a 64-bit word of the written bitmap at a time. */
+    /**
+     * Counts the pages never written, a 64-bit word of the written bitmap at a time, and stops at
+     * the first page written (zero or not): reading it through the mapping could fault it in,
+     * which costs more than the caller's own read.
+     */
     @Override
     public long countZeroPages(long page, long max) {
         check(page * PAGE_SIZE, max * PAGE_SIZE);
@@ -209,13 +188,48 @@ public final class GuestRam implements GuestMemory {
             long p = page + n;
             if ((p & 63) == 0 && max - n >= 64 && written.word((int) (p >>> 6)) == 0) {
                 n += 64;
-            } else if (isZeroPage(p)) {
+            } else if (!written.isSet(p)) {
                 n++;
             } else {
                 break;
             }
         }
         return n;
+    }
+
+    /** Reads through the file (pread): no page fault for pages this process never mapped. */
+    @Override
+    public void read(long address, ByteBuffer dst) {
+        int length = dst.remaining();
+        check(address, length);
+        MappedByteBuffer[] c = chunks();
+        int start = dst.position();
+        try {
+            for (long at = address; dst.hasRemaining();) {
+                int n = file.read(dst, at);
+                if (n < 0) {
+                    // past the end of a file never written that far: holes read as zeros
+                    while (dst.hasRemaining()) {
+                        dst.put((byte) 0);
+                    }
+                    break;
+                }
+                at += n;
+            }
+        } catch (IOException e) {
+            if (file.isOpen()) {
+                throw new UncheckedIOException("cannot read guest RAM", e);
+            }
+            dst.position(start);
+            for (long at = address; dst.hasRemaining();) {
+                int chunk = (int) (at >>> CHUNK_SHIFT);
+                int off = (int) (at & (CHUNK - 1));
+                int n = Math.min(dst.remaining(), c[chunk].capacity() - off);
+                dst.put(dst.position(), c[chunk], off, n);
+                dst.position(dst.position() + n);
+                at += n;
+            }
+        }
     }
 
     private void check(long address, long length) {

@@ -4,7 +4,9 @@ package org.qmpd.migration.control;
  * The arithmetic of pre-copy, as 2.4's {@code migration_thread} and
  * {@code migration_bitmap_sync} do it: the bandwidth measured over windows of 100 ms, the
  * dirty page rate over periods of at least a second, the test that what remains can be sent
- * within the downtime limit, and the {@code auto-converge} decision. The throttle follows the
+ * within the downtime limit, and the {@code auto-converge} decision. Unlike 2.4, the test
+ * uses the lower of the last window's bandwidth and the last pass's average: one fast window
+ * on a busy host must not stop the guest with more left than the limit allows. The throttle follows the
  * later QEMU that made it progressive (2.5's {@code cpu-throttle-initial} 20% and
  * {@code cpu-throttle-increment} 10%, at most 99%): 2.4's fixed sleep is too coarse for a
  * guest workload that is not made of vCPUs. Used by the migration thread.
@@ -22,6 +24,10 @@ final class Convergence {
     private volatile double bandwidth;
     private volatile double mbps;
 
+    private long passStart;
+    private long passBytes;
+    private volatile double passBandwidth;
+
     private long periodStart;
     private long periodBytes;
     private long periodDirtyPages;
@@ -32,6 +38,8 @@ final class Convergence {
     Convergence(long now, long bytes) {
         windowStart = now;
         windowBytes = bytes;
+        passStart = now;
+        passBytes = bytes;
         periodStart = now;
         periodBytes = bytes;
     }
@@ -63,6 +71,11 @@ final class Convergence {
         if (now - windowStart >= WINDOW_NS / 10) {
             closeWindow(now, bytes);
         }
+        if (now > passStart) {
+            passBandwidth = (bytes - passBytes) / ((now - passStart) / 1e6);
+        }
+        passStart = now;
+        passBytes = bytes;
         periodDirtyPages += dirtyPages;
         if (now - periodStart < PERIOD_NS) {
             return false;
@@ -85,7 +98,8 @@ final class Convergence {
 
     /** Whether {@code remainingBytes} can go within {@code maxDowntimeNs} at the measured bandwidth. */
     boolean converged(long remainingBytes, long maxDowntimeNs) {
-        return remainingBytes <= bandwidth * (maxDowntimeNs / 1e6);
+        double bw = passBandwidth > 0 ? Math.min(bandwidth, passBandwidth) : bandwidth;
+        return remainingBytes <= bw * (maxDowntimeNs / 1e6);
     }
 
     /** 2.4's estimate: the bytes dirtied per second over the bandwidth, or the limit before any measure. */

@@ -125,7 +125,7 @@ final class OutgoingMigration implements Runnable {
             convergence = conv;
             saver = new RamSaver(ram, out, counters,
                     caps.contains(Capability.XBZRLE) ? new PageCache(owner.settings().cacheSize(), PAGE) : null,
-                    caps.contains(Capability.COMPRESS) ? new CompressPool(ram, owner.settings().compressThreads(),
+                    caps.contains(Capability.COMPRESS) ? new CompressPool(owner.settings().compressThreads(),
                             owner.settings().compressLevel(), counters) : null,
                     () -> {
                         conv.tick(System.nanoTime(), out.transferred());

@@ -16,8 +16,8 @@ import java.util.zip.Deflater;
 import org.qmpd.core.api.GuestMemory;
 
 /**
- * The source's compression workers ({@code compress-threads} of them): each takes a run of
- * pages, compresses every page on its own with zlib at {@code compress-level} (what zlib's
+ * The source's compression workers ({@code compress-threads} of them): each takes a batch of
+ * pages (read from RAM by the migration thread), compresses every page on its own with zlib at {@code compress-level} (what zlib's
  * {@code compress2} makes: header, deflate data, adler32) and returns the finished
  * {@link StreamFormat#COMPRESSED_PAGE} records. The migration thread hands runs in and
  * writes the results out in whatever order they finish: the pages of one pass are distinct,
@@ -27,7 +27,6 @@ public final class CompressPool implements AutoCloseable {
     private static final int PAGE = GuestMemory.PAGE_SIZE;
     private static final int RECORD_MAX = 1 + 8 + 4 + StreamFormat.MAX_COMPRESSED + 64;
 
-    private final GuestMemory ram;
     private final int level;
     private final int maxInFlight;
     private final ExecutorService workers;
@@ -37,8 +36,7 @@ public final class CompressPool implements AutoCloseable {
     private final RamCounters counters;
     private int inFlight;
 
-    public CompressPool(GuestMemory ram, int threads, int level, RamCounters counters) {
-        this.ram = ram;
+    public CompressPool(int threads, int level, RamCounters counters) {
         this.level = level;
         this.counters = counters;
         this.maxInFlight = threads * 3;
@@ -56,12 +54,15 @@ public final class CompressPool implements AutoCloseable {
         });
     }
 
-    /** Queues pages {@code [first, first + count)}; writes finished results while the queue is full. */
-    public void submit(long first, int count, StreamWriter out) throws IOException {
+    /**
+     * Queues {@code count} pages whose numbers are in {@code pages} and whose contents are in
+     * {@code data}; both now belong to the pool. Writes finished results while the queue is full.
+     */
+    public void submit(long[] pages, byte[] data, int count, StreamWriter out) throws IOException {
         while (inFlight >= maxInFlight) {
             writeOne(out);
         }
-        done.submit(() -> compress(first, count));
+        done.submit(() -> compress(pages, data, count));
         inFlight++;
         for (Future<ByteBuffer> f; (f = done.poll()) != null;) {
             write(f, out);
@@ -96,20 +97,17 @@ public final class CompressPool implements AutoCloseable {
         }
     }
 
-    private ByteBuffer compress(long first, int count) {
+    private ByteBuffer compress(long[] pages, byte[] data, int count) {
         Deflater deflater = deflaters.get();
-        byte[] page = new byte[PAGE];
         byte[] records = new byte[count * RECORD_MAX];
         ByteBuffer out = ByteBuffer.wrap(records);
         long bytes = 0;
         for (int i = 0; i < count; i++) {
-            long p = first + i;
-            ram.read(p * PAGE, page, 0, PAGE);
             deflater.reset();
-            deflater.setInput(page, 0, PAGE);
+            deflater.setInput(data, i * PAGE, PAGE);
             deflater.finish();
             int start = out.position();
-            out.put((byte) StreamFormat.COMPRESSED_PAGE).putLong(p).putInt(0);
+            out.put((byte) StreamFormat.COMPRESSED_PAGE).putLong(pages[i]).putInt(0);
             int len = 0;
             while (!deflater.finished()) {
                 len += deflater.deflate(records, out.position() + len, RECORD_MAX - 13 - len);

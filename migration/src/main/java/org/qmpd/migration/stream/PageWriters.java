@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -17,33 +19,42 @@ import java.util.zip.Inflater;
 import org.qmpd.core.api.GuestMemory;
 
 /**
- * The destination's decompression workers ({@code decompress-threads} of them). The reading
- * thread collects compressed pages into batches; a worker inflates each page and writes it
- * into guest RAM. {@link #drain} waits for all of them: the destination calls it at every
- * {@link StreamFormat#SYNC} and at the end, so a page compressed in one pass never lands
- * after the same page sent again in the next.
+ * The destination's workers ({@code decompress-threads} of them) that put pages into guest
+ * RAM while the reading thread reads on: compressed pages, batched and inflated, and runs of
+ * whole pages, read from the stream into buffers of a small pool. Writing fresh guest RAM is
+ * what costs most on a destination (the system allocates every page), so it runs beside the
+ * reading. {@link #drain} waits for all of them: the destination calls it at every
+ * {@link StreamFormat#SYNC} and at the end, so a page sent in one pass never lands after the
+ * same page sent again in the next.
  */
-public final class DecompressPool implements AutoCloseable {
+public final class PageWriters implements AutoCloseable {
     private static final int PAGE = GuestMemory.PAGE_SIZE;
     private static final int BATCH = 32;
+    /** Pages per buffer of whole pages. */
+    static final int RUN = 64;
 
     private final GuestMemory ram;
     private final ExecutorService workers;
     private final ThreadLocal<Inflater> inflaters;
     private final List<Inflater> all = new CopyOnWriteArrayList<>();
     private final List<Future<?>> pending = new ArrayList<>();
+    private final BlockingQueue<ByteBuffer> buffers;
     private long[] pages = new long[BATCH];
     private byte[][] data = new byte[BATCH][];
     private int[] lengths = new int[BATCH];
     private int batched;
     private final int maxPending;
 
-    public DecompressPool(GuestMemory ram, int threads) {
+    public PageWriters(GuestMemory ram, int threads) {
         this.ram = ram;
         this.maxPending = threads * 4;
+        this.buffers = new ArrayBlockingQueue<>(maxPending + 2);
+        for (int i = 0; i < maxPending + 2; i++) {
+            buffers.add(ByteBuffer.allocateDirect(RUN * PAGE));
+        }
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "qmpd-migration-decompress-" + n.incrementAndGet());
+            Thread t = new Thread(r, "qmpd-migration-load-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
@@ -100,6 +111,38 @@ public final class DecompressPool implements AutoCloseable {
             }
             ram.write(p[i] * PAGE, ByteBuffer.wrap(page));
         }
+    }
+
+    /** Reads {@code count} whole pages from {@code in} and queues them for RAM from {@code first}. */
+    public void write(long first, long count, StreamReader in) throws IOException {
+        while (count > 0) {
+            int n = (int) Math.min(count, RUN);
+            ByteBuffer b = takeBuffer();
+            b.clear().limit(n * PAGE);
+            in.get(b);
+            b.flip();
+            long at = first * PAGE;
+            pending.add(workers.submit(() -> {
+                try {
+                    ram.write(at, b);
+                } finally {
+                    buffers.add(b);
+                }
+                return null;
+            }));
+            reap(false);
+            first += n;
+            count -= n;
+        }
+    }
+
+    private ByteBuffer takeBuffer() throws IOException {
+        ByteBuffer b = buffers.poll();
+        while (b == null) {
+            reap(true);
+            b = buffers.poll();
+        }
+        return b;
     }
 
     /** Waits until every queued page is in RAM; the first failure is thrown. */

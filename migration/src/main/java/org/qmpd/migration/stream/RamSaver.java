@@ -1,6 +1,7 @@
 package org.qmpd.migration.stream;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.util.function.BooleanSupplier;
 
 import org.qmpd.core.api.GuestMemory;
@@ -22,13 +23,14 @@ import org.qmpd.core.api.GuestMemory;
  */
 public final class RamSaver implements AutoCloseable {
     private static final int PAGE = GuestMemory.PAGE_SIZE;
-    /** Pages per record for whole-page runs: bounds the time between stop checks. */
-    static final int MAX_RUN = 256;
+    /** Pages read from RAM at a time, and so the longest run of whole pages in one record. */
+    static final int CHUNK_PAGES = 64;
     /** Pages per compression job. */
     static final int COMPRESS_RUN = 64;
     private static final byte[] ZERO_PAGE = new byte[PAGE];
+    private static final ByteBuffer ZERO_BUFFER = ByteBuffer.allocateDirect(PAGE);
 
-    private enum Kind { NONE, ZERO, WHOLE, COMPRESS }
+    private enum Kind { NONE, ZERO, WHOLE }
 
     private final GuestMemory ram;
     private final StreamWriter out;
@@ -42,9 +44,16 @@ public final class RamSaver implements AutoCloseable {
     private long generation;
     private int passes;
 
+    private final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_PAGES * PAGE);
+    private long[] jobPage = new long[COMPRESS_RUN];
+    private byte[] job = new byte[COMPRESS_RUN * PAGE];
+    private int jobPages;
+
     private Kind runKind = Kind.NONE;
     private long runStart;
     private int runLength;
+    /** Where a run of whole pages starts in {@link #chunk}. */
+    private int runOffset;
 
     /** {@code cache} is null without xbzrle, {@code pool} null without compress. */
     public RamSaver(GuestMemory ram, StreamWriter out, RamCounters counters, PageCache cache, CompressPool pool,
@@ -67,31 +76,12 @@ public final class RamSaver implements AutoCloseable {
         while ((p = nextSet(bitmap, p, pages)) < pages) {
             long end = nextClear(bitmap, p, pages);
             while (p < end) {
-                long t0 = System.nanoTime();
-                long zeros = ram.countZeroPages(p, end - p);
-                if (zeros > 1000) {
-                    org.qmpd.migration.control.DebugLog.dbg("src countZeroPages " + zeros + " in " + (System.nanoTime() - t0) / 1000 + " us");
-                }
-                long done;
-                if (zeros > 0) {
-                    if (xbzrleNow) {
-                        for (long z = p; z < p + zeros; z++) {
-                            // as xbzrle_cache_zero_page: a stale non-zero copy must not serve as a delta base
-                            cache.insert(z * PAGE, ZERO_PAGE, generation);
-                        }
-                    }
-                    extend(Kind.ZERO, p, zeros);
-                    done = zeros;
+                long done = ram.countZeroPages(p, end - p);
+                if (done > 0) {
+                    zeroPages(p, done, xbzrleNow);
                 } else {
-                    if (compressNow) {
-                        extend(Kind.COMPRESS, p, 1);
-                    } else if (xbzrleNow) {
-                        endRun();
-                        sendXbzrle(p, lastStage);
-                    } else {
-                        extend(Kind.WHOLE, p, 1);
-                    }
-                    done = 1;
+                    done = Math.min(CHUNK_PAGES, end - p);
+                    sendChunk(p, (int) done, compressNow, xbzrleNow, lastStage);
                 }
                 p += done;
                 counters.remainingPages.addAndGet(-done);
@@ -105,7 +95,70 @@ public final class RamSaver implements AutoCloseable {
             }
         }
         endRun();
+        if (compressNow) {
+            submitCompress();
+        }
         return !stop.getAsBoolean();
+    }
+
+    private void zeroPages(long first, long count, boolean xbzrleNow) throws IOException {
+        if (xbzrleNow) {
+            for (long z = first; z < first + count; z++) {
+                // as xbzrle_cache_zero_page: a stale non-zero copy must not serve as a delta base
+                cache.insert(z * PAGE, ZERO_PAGE, generation);
+            }
+        }
+        extend(Kind.ZERO, first, count);
+    }
+
+    /**
+     * Reads {@code count} pages from RAM in one go (no page faults, whatever this process has
+     * mapped) and sends each as its content asks. Whole pages go out of the chunk itself, so
+     * a run of them ends with the chunk.
+     */
+    private void sendChunk(long first, int count, boolean compressNow, boolean xbzrleNow, boolean lastStage)
+            throws IOException {
+        chunk.clear().limit(count * PAGE);
+        ram.read(first * PAGE, chunk);
+        for (int i = 0; i < count; i++) {
+            long page = first + i;
+            if (chunk.slice(i * PAGE, PAGE).mismatch(ZERO_BUFFER.duplicate()) < 0) {
+                zeroPages(page, 1, xbzrleNow);
+            } else if (compressNow) {
+                endRun();
+                chunk.get(i * PAGE, job, jobPages * PAGE, PAGE);
+                jobPage[jobPages++] = page;
+                if (jobPages == COMPRESS_RUN) {
+                    submitCompress();
+                }
+            } else if (xbzrleNow) {
+                endRun();
+                chunk.get(i * PAGE, current, 0, PAGE);
+                sendXbzrle(page, lastStage);
+            } else {
+                if (runKind != Kind.WHOLE || page != runStart + runLength) {
+                    endRun();
+                    runKind = Kind.WHOLE;
+                    runStart = page;
+                    runOffset = i * PAGE;
+                    runLength = 0;
+                }
+                runLength++;
+            }
+        }
+        if (runKind == Kind.WHOLE) {
+            endRun();
+        }
+    }
+
+    private void submitCompress() throws IOException {
+        if (jobPages > 0) {
+            pool.submit(jobPage, job, jobPages, out);
+            counters.normal.addAndGet(jobPages);
+            jobPage = new long[COMPRESS_RUN];
+            job = new byte[COMPRESS_RUN * PAGE];
+            jobPages = 0;
+        }
     }
 
     /** The first page at or after {@code p} whose bit is set, or {@code pages}. */
@@ -153,10 +206,9 @@ public final class RamSaver implements AutoCloseable {
         this.generation = generation;
     }
 
-    /** Adds {@code count} pages from {@code page} to the run being built, or starts a new one. */
+    /** Adds {@code count} zero pages from {@code page} to the run being built, or starts a new one. */
     private void extend(Kind kind, long page, long count) throws IOException {
-        long max = kind == Kind.COMPRESS ? COMPRESS_RUN : kind == Kind.ZERO ? Integer.MAX_VALUE : MAX_RUN;
-        if (kind == runKind && page == runStart + runLength && runLength + count <= max) {
+        if (kind == runKind && page == runStart + runLength && runLength + count <= Integer.MAX_VALUE) {
             runLength += (int) count;
             return;
         }
@@ -178,11 +230,7 @@ public final class RamSaver implements AutoCloseable {
                 out.putByte(StreamFormat.PAGES);
                 out.putLong(runStart);
                 out.putInt(runLength);
-                out.putRam(ram, runStart * PAGE, (long) runLength * PAGE);
-                counters.normal.addAndGet(runLength);
-                break;
-            case COMPRESS:
-                pool.submit(runStart, runLength, out);
+                out.put(chunk.slice(runOffset, runLength * PAGE));
                 counters.normal.addAndGet(runLength);
                 break;
             default:

@@ -9,8 +9,8 @@ import org.qmpd.core.api.GuestMemory;
 
 /**
  * The destination's reading of a stream ({@code migration/STREAM.md}): the header is checked
- * against this machine's RAM, then RAM records are applied as they come, compressed pages
- * through the {@link DecompressPool}, and device-state sections handed to a {@link Sections}
+ * against this machine's RAM, then RAM records are applied as they come, whole and compressed
+ * pages through the {@link PageWriters}, and device-state sections handed to a {@link Sections}
  * sink, until {@link StreamFormat#END}. Every malformed input is a {@link LoadException}.
  */
 public final class StreamLoader implements AutoCloseable {
@@ -31,14 +31,14 @@ public final class StreamLoader implements AutoCloseable {
 
     private final GuestMemory ram;
     private final StreamReader in;
-    private final DecompressPool pool;
+    private final PageWriters pool;
     private final byte[] page = new byte[PAGE];
     private final byte[] delta = new byte[PAGE];
 
     public StreamLoader(GuestMemory ram, StreamReader in, int decompressThreads) {
         this.ram = ram;
         this.in = in;
-        this.pool = new DecompressPool(ram, decompressThreads);
+        this.pool = new PageWriters(ram, decompressThreads);
     }
 
     public Header readHeader() throws IOException {
@@ -96,7 +96,7 @@ public final class StreamLoader implements AutoCloseable {
                     long first = in.getLong();
                     long count = in.getInt() & 0xffffffffL;
                     checkRange(first, count, pages);
-                    in.getRam(ram, first * PAGE, count * PAGE);
+                    pool.write(first, count, in);
                     break;
                 }
                 case StreamFormat.XBZRLE_PAGE:

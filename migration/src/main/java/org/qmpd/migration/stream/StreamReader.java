@@ -5,13 +5,10 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.ReadableByteChannel;
 
-import org.qmpd.core.api.GuestMemory;
-
 /**
- * The destination's side of the stream: a buffered big-endian reader. Runs of RAM pages go
- * from its buffer straight into guest memory ({@link GuestMemory#write(long, ByteBuffer)}),
- * without another copy. An end of stream in the middle of a record is an
- * {@link EOFException}. Used by one thread.
+ * The destination's side of the stream: a buffered big-endian reader; runs of pages are read
+ * into the caller's buffers ({@link #get(ByteBuffer)}). An end of stream in the middle of a
+ * record is an {@link EOFException}. Used by one thread.
  */
 public final class StreamReader {
     private static final int BUFFER = 1 << 20;
@@ -81,17 +78,19 @@ public final class StreamReader {
         }
     }
 
-    /** Reads {@code length} bytes of the stream into guest RAM at {@code address}. */
-    public void getRam(GuestMemory ram, long address, long length) throws IOException {
-        while (length > 0) {
-            need(1);
-            int n = (int) Math.min(length, buf.remaining());
-            ByteBuffer slice = buf.slice(buf.position(), n);
-            ram.write(address, slice);
-            buf.position(buf.position() + n);
-            address += n;
-            length -= n;
-            received += n;
+    /** Fills {@code dst} from the stream: what is buffered, then straight from the channel. */
+    public void get(ByteBuffer dst) throws IOException {
+        int n = Math.min(dst.remaining(), buf.remaining());
+        dst.put(dst.position(), buf, buf.position(), n);
+        dst.position(dst.position() + n);
+        buf.position(buf.position() + n);
+        received += n;
+        while (dst.hasRemaining()) {
+            int got = channel.read(dst);
+            if (got < 0) {
+                throw new EOFException("end of stream");
+            }
+            received += got;
         }
     }
 }

@@ -5,13 +5,10 @@ import java.nio.ByteBuffer;
 import java.nio.channels.WritableByteChannel;
 import java.util.function.LongSupplier;
 
-import org.qmpd.core.api.GuestMemory;
-
 /**
  * The source's side of the stream: a buffered big-endian writer that counts every byte it
  * sends and holds to the bandwidth limit as 2.4's {@code qemu_file_rate_limit} does, in
- * windows of 100 ms each allowed a tenth of the limit per second. Runs of RAM pages go straight
- * from guest memory to the channel ({@link GuestMemory#transferTo}). Used by one thread.
+ * windows of 100 ms each allowed a tenth of the limit per second. Used by one thread.
  */
 public final class StreamWriter {
     static final long WINDOW_NS = 100_000_000L;
@@ -102,27 +99,6 @@ public final class StreamWriter {
             buf.put(records);
         }
         count(n);
-    }
-
-    /** Sends {@code length} bytes of guest RAM from {@code address}, without copying them here. */
-    public void putRam(GuestMemory ram, long address, long length) throws IOException {
-        if (length <= buf.remaining()) {
-            // short runs are cheaper copied than sent with a system call of their own
-            byte[] tmp = new byte[(int) length];
-            ram.read(address, tmp, 0, tmp.length);
-            put(tmp, 0, tmp.length);
-            return;
-        }
-        flush();
-        long max = unlimited ? 0 : limit.getAsLong();
-        long chunk = max <= 0 ? 1 << 20 : Math.max(GuestMemory.PAGE_SIZE, Math.min(1 << 20, max / 10));
-        while (length > 0) {
-            long n = Math.min(length, chunk);
-            ram.transferTo(address, n, channel);
-            address += n;
-            length -= n;
-            count(n);
-        }
     }
 
     public void flush() throws IOException {

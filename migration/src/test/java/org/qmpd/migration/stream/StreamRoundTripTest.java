@@ -76,7 +76,7 @@ class StreamRoundTripTest {
         GuestMemory.DirtyLog log = src.startDirtyLog();
         header(out, src.size());
         try (RamSaver saver = new RamSaver(src, out, counters, xbzrle ? new PageCache(64 * PAGE, PAGE) : null,
-                compress ? new CompressPool(src, 2, 1, counters) : null, () -> false)) {
+                compress ? new CompressPool(2, 1, counters) : null, () -> false)) {
             long[] all = new long[PAGES / 64];
             java.util.Arrays.fill(all, -1L);
             long[] bitmap = all;
