@@ -28,8 +28,7 @@ public final class LaunchBlockdev implements CommandHandler {
     public Object execute(Arguments args, Session session) throws QmpException {
         Map<String, Object> tree = Opts.nest(LaunchOptions.flat(args));
         try {
-            Opts opts = new Opts(tree, false);
-            block.open(opts);
+            block.openCommandLine(tree);
         } catch (OpenException e) {
             throw QmpException.generic(e.getMessage());
         }

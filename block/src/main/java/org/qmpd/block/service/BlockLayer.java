@@ -1,6 +1,7 @@
 package org.qmpd.block.service;
 
 import java.io.IOException;
+import java.util.List;
 import java.util.Map;
 
 import org.osgi.service.component.annotations.Component;
@@ -91,11 +92,33 @@ public final class BlockLayer {
         }
         BlockNode root = null;
         if (nodeOptions != null) {
-            root = open(new Opts(nodeOptions, strict));
+            Opts opts = new Opts(nodeOptions, strict);
+            NodeOpener opener = opener();
+            root = opener.open(opts, NodeOptions.DEFAULT);
+            List<String> unknown = opts.leftover();
+            if (!strict && !unknown.isEmpty()) {
+                // -drive: what no driver took, as 2.4's bdrv_open reports it
+                opener.rollback();
+                throw new OpenException("Block format '" + root.driver() + "' used by device '" + id
+                        + "' doesn't support the option '" + unknown.get(0) + "'");
+            }
         }
         BlockBackend backend = new BlockBackend(id, root);
         graph.addBackend(backend);
         return backend;
+    }
+
+    /** Opens a node tree from the command line ({@code -blockdev}); an option no driver takes is refused. */
+    public BlockNode openCommandLine(Map<String, Object> nodeOptions) throws OpenException {
+        Opts opts = new Opts(nodeOptions, false);
+        NodeOpener opener = opener();
+        BlockNode node = opener.open(opts, NodeOptions.DEFAULT);
+        List<String> unknown = opts.leftover();
+        if (!unknown.isEmpty()) {
+            opener.rollback();
+            throw new OpenException("Invalid parameter '" + unknown.get(0) + "'");
+        }
+        return node;
     }
 
     /**

@@ -28,6 +28,7 @@ class BlockCommandLineIT {
         Tools.run("qemu-img", "create", "-f", "qcow2", "-b", "mid.qcow2", "-F", "qcow2", top.toString());
         try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + top + ",if=none,id=disk,node-name=top,cache=writethrough,readonly=on");
                 QmpClient c = qmpd.client()) {
+            Tools.awaitBlock(c, 1, 0);
             JsonNode ins = c.ok("query-block").get(0).get("inserted");
             assertEquals(2, ins.get("backing_file_depth").asInt());
             assertEquals("mid.qcow2", ins.get("backing_file").asText());
@@ -57,6 +58,7 @@ class BlockCommandLineIT {
                 "-blockdev", "driver=null-co,node-name=n0,size=1M",
                 "-device", "virtio-blk-pci,drive=r0,id=vd0");
                 QmpClient c = qmpd.client()) {
+            Tools.awaitBlock(c, 1, 1);
             JsonNode nodes = c.ok("query-named-block-nodes");
             assertEquals(2, nodes.size());
             assertEquals("r0", nodes.get(0).get("node-name").asText());
@@ -82,7 +84,7 @@ class BlockCommandLineIT {
                 "-device", "virtio-blk-pci,drive=d0,id=vd0", "-blockdev", "driver=null-co,node-name=n0",
                 "-device", "virtio-blk-pci,drive=n0,id=vd1");
                 QmpClient c = qmpd.client()) {
-            assertEquals(2, c.ok("query-block").size());
+            Tools.awaitBlock(c, 2, 2);
             c.ok("device_del", java.util.Map.of("id", "vd0"));
             c.ok("device_del", java.util.Map.of("id", "vd1"));
             long deadline = System.nanoTime() + 5_000_000_000L;
@@ -113,6 +115,11 @@ class BlockCommandLineIT {
         try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + garbage + ",if=none,id=d0,format=vmdk")) {
             assertEquals(1, qmpd.waitFor(30));
             assertTrue(String.join("\n", qmpd.stderr()).contains("Unknown driver 'vmdk'"), qmpd.stderr().toString());
+        }
+        try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + garbage + ",if=none,id=d0,format=raw,bogus=1")) {
+            assertEquals(1, qmpd.waitFor(30));
+            assertTrue(String.join("\n", qmpd.stderr()).contains("Block format 'raw' used by device 'd0' doesn't support the option 'bogus'"),
+                    qmpd.stderr().toString());
         }
     }
 }

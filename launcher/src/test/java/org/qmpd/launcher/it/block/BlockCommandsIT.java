@@ -40,6 +40,9 @@ class BlockCommandsIT {
         qmpd = QmpdProcess.startTcp(
                 "-blockdev", "driver=qcow2,node-name=drive0,file.driver=file,file.filename=" + image + ",file.node-name=file0",
                 "-device", "virtio-blk-pci,drive=drive0,id=vblk0");
+        try (QmpClient c = qmpd.client()) {
+            Tools.awaitBlock(c, 1, 1);
+        }
     }
 
     @AfterAll

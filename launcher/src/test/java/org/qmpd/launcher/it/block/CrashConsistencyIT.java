@@ -33,6 +33,7 @@ class CrashConsistencyIT {
             AtomicLong writes = new AtomicLong();
             List<Thread> load = new ArrayList<>();
             try (QmpClient c = qmpd.client()) {
+                Tools.awaitBlock(c, 1, 0);
                 c.ok("nbd-server-start", Map.of("addr", Tools.unixAddr(sock)));
                 c.ok("nbd-server-add", Map.of("device", "d0", "writable", true));
                 for (int t = 0; t < 4; t++) {

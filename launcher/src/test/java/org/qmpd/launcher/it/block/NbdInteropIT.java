@@ -58,6 +58,7 @@ class NbdInteropIT {
 
             QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + image + ",if=none,id=drive0,discard=unmap,format=" + format);
             try (QmpClient c = qmpd.client()) {
+                Tools.awaitBlock(c, 1, 0);
                 c.ok("nbd-server-start", Map.of("addr", Tools.unixAddr(sock)));
                 c.ok("nbd-server-add", Map.of("device", "drive0", "writable", true));
                 String uri = Tools.nbdUri(sock, "drive0");
@@ -129,6 +130,7 @@ class NbdInteropIT {
         Files.write(image, new byte[4 << 20]);
         try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + image + ",if=none,id=m,format=raw");
                 QmpClient c = qmpd.client()) {
+            Tools.awaitBlock(c, 1, 0);
             c.ok("nbd-server-start", Map.of("addr", Tools.unixAddr(sock)));
             c.ok("nbd-server-add", Map.of("device", "m", "writable", true));
             assertEquals(null, NbdTestClient.connectByExportName(sock, "nosuch"), "unknown export: hang up");
@@ -168,6 +170,7 @@ class NbdInteropIT {
                 + "[inject-error]\nevent = \"write_aio\"\nerrno = \"28\"\nsector = \"4096\"\n");
         try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive",
                 "file=blkdebug:" + conf + ":" + image + ",if=none,id=dbg,format=raw"); QmpClient c = qmpd.client()) {
+            Tools.awaitBlock(c, 1, 0);
             c.ok("nbd-server-start", Map.of("addr", Tools.unixAddr(sock)));
             c.ok("nbd-server-add", Map.of("device", "dbg", "writable", true));
             String uri = Tools.nbdUri(sock, "dbg");
@@ -196,6 +199,7 @@ class NbdInteropIT {
         Path sock = dir.resolve("nbd.sock");
         Tools.run("qemu-img", "create", "-f", "qcow2", image.toString(), "16M");
         try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + image + ",if=none,id=d0"); QmpClient c = qmpd.client()) {
+            Tools.awaitBlock(c, 1, 0);
             c.ok("nbd-server-start", Map.of("addr", Tools.unixAddr(sock)));
             c.ok("nbd-server-add", Map.of("device", "d0", "writable", true));
             c.ok("block-dirty-bitmap-add", Map.of("node", "d0", "name", "b"));

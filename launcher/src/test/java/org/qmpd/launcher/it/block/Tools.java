@@ -58,6 +58,32 @@ final class Tools {
         return c.ok("human-monitor-command", Map.of("command-line", line)).asText();
     }
 
+    /**
+     * Waits until start-up has carried out the block options: the monitor listens before the
+     * {@code -drive}, {@code -blockdev} and {@code -device} steps run, so a test polls
+     * {@code query-block} until it shows {@code backends} devices, {@code attached} of them with
+     * a guest device (io-status).
+     */
+    static void awaitBlock(QmpClient c, int backends, int attached) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + 20_000_000_000L;
+        while (true) {
+            com.fasterxml.jackson.databind.JsonNode blocks = c.ok("query-block");
+            int withDevice = 0;
+            for (com.fasterxml.jackson.databind.JsonNode b : blocks) {
+                if (b.has("io-status")) {
+                    withDevice++;
+                }
+            }
+            if (blocks.size() == backends && withDevice == attached) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("start-up did not finish: " + blocks);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     static Map<String, Object> unixAddr(Path socket) {
         return Map.of("type", "unix", "data", Map.of("path", socket.toString()));
     }
