@@ -60,7 +60,10 @@ public final class IoStats {
             return;
         }
         long lastSector = (offset + length - 1) >>> 9;
-        highestSector.accumulateAndGet(lastSector, Math::max);
+        if (lastSector > highestSector.get()) {
+            // only the rare new maximum pays for the compare-and-set
+            highestSector.accumulateAndGet(lastSector, Math::max);
+        }
     }
 
     public long bytes(Kind kind) {
