@@ -70,11 +70,8 @@ final class IncomingMigration implements Runnable {
             StreamLoader.Header header = loader.readHeader();
             returnPath = header.returnPath() && conn.isSocket();
             List<SavevmHandlers.Section> sections = new ArrayList<>();
-            OutgoingMigration.dbg("header read");
             loader.load((id, version, data) -> sections.add(new SavevmHandlers.Section(id, version, data)));
-            OutgoingMigration.dbg("loaded");
             RunState sourceState = owner.locked(() -> loadSections(sections));
-            OutgoingMigration.dbg("sections loaded");
             if (returnPath) {
                 reply(conn.output(), StreamFormat.REPLY_OK, null);
             }

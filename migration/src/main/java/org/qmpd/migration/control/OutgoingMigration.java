@@ -102,9 +102,7 @@ final class OutgoingMigration implements Runnable {
         RamSaver saver = null;
         GuestMemory.DirtyLog log = null;
         try {
-            dbg("thread started");
             Connection conn = endpoint.connect(c -> connecting = c);
-            dbg("connected");
             connection = conn;
             if (cancelRequested) {
                 throw new IOException("cancelled");
@@ -132,7 +130,6 @@ final class OutgoingMigration implements Runnable {
                         return cancelRequested;
                     });
             setupTimeMs = (System.nanoTime() - startNs) / 1_000_000L;
-            dbg("setup done");
             if (!owner.transition(MigrationStatus.SETUP, MigrationStatus.ACTIVE)) {
                 throw new IOException("cancelled");
             }
@@ -142,7 +139,6 @@ final class OutgoingMigration implements Runnable {
                 if (!saver.sendPass(bitmap, false)) {
                     throw new IOException("cancelled");
                 }
-                dbg("pass sent");
                 bitmap = log.sync();
                 long dirty = popcount(bitmap);
                 counters.remainingPages.set(dirty);
@@ -161,9 +157,7 @@ final class OutgoingMigration implements Runnable {
                     break;
                 }
             }
-            dbg("converged");
             stopped = owner.stopForCompletion();
-            dbg("stopped");
             if (stopped == null) {
                 throw new IOException("cancelled");
             }
@@ -178,10 +172,8 @@ final class OutgoingMigration implements Runnable {
                 throw new IOException("cancelled");
             }
             saver.endPass(++dirtySyncCount);
-            dbg("final pass sent");
             writeSections(out, stopped);
             out.flush();
-            dbg("end sent");
             if (verdict != null) {
                 String refused = verdict.get();
                 if (refused != null) {
@@ -190,7 +182,6 @@ final class OutgoingMigration implements Runnable {
             } else {
                 conn.close();
             }
-            dbg("verdict");
             long now = System.nanoTime();
             downtimeMs = (now - stopped.at()) / 1_000_000L;
             totalTimeMs = (now - startNs) / 1_000_000L;
@@ -219,7 +210,6 @@ final class OutgoingMigration implements Runnable {
         owner.finish(this, failure, stopped == null ? null : stopped.previous(), stopped != null && stopped.wasRunning());
     }
 
-    static void dbg(String m) { if (System.getenv("QMPD_MIGDEBUG") != null) System.err.println("DBG " + System.nanoTime() / 1000000 % 100000 + " " + m); }
 
     private void writeHeader(StreamWriter out, GuestMemory ram, boolean returnPath) throws IOException {
         out.put(StreamFormat.MAGIC, 0, StreamFormat.MAGIC.length);

@@ -53,7 +53,6 @@ public final class SourceMigration {
      * migration and the command). Under the machine lock.
      */
     public void migrate(String uri, boolean blk, boolean inc) throws MigrationException {
-        OutgoingMigration.dbg("migrate");
         if (status.inProgress()) {
             throw new MigrationException("There's a migration process in progress");
         }
@@ -68,9 +67,7 @@ public final class SourceMigration {
             // disks are shared between source and destination; there is no block migration
             throw new MigrationException("QEMU compiled without old-style (blk/-b, inc/-i) block migration");
         }
-        OutgoingMigration.dbg("checked");
         setStatus(MigrationStatus.SETUP);
-        OutgoingMigration.dbg("setup announced");
         Endpoint.Scheme scheme = Endpoint.schemeOf(uri);
         if (scheme == null || scheme == Endpoint.Scheme.RDMA) {
             setStatus(MigrationStatus.FAILED);
@@ -88,7 +85,6 @@ public final class SourceMigration {
             setStatus(MigrationStatus.FAILED);
             throw new MigrationException(e.getMessage());
         }
-        OutgoingMigration.dbg("parsed");
         OutgoingMigration m = new OutgoingMigration(this, endpoint, settings.capabilities());
         job = m;
         m.start();

@@ -80,12 +80,8 @@ public final class StreamLoader implements AutoCloseable {
                     long first = in.getLong();
                     long count = in.getInt() & 0xffffffffL;
                     checkRange(first, count, pages);
-                    org.qmpd.migration.control.DebugLog.dbg("zero run " + count);
                     for (long p = first, end = first + count; p < end; p++) {
-                        long t0 = System.nanoTime();
-                        long zz = ram.countZeroPages(p, end - p);
-                        org.qmpd.migration.control.DebugLog.dbg("countZeroPages " + zz + " in " + (System.nanoTime() - t0) / 1000 + " us");
-                        p += zz;
+                        p += ram.countZeroPages(p, end - p);
                         if (p < end) {
                             ram.write(p * PAGE, ZERO_PAGE.duplicate());
                         }
@@ -115,7 +111,6 @@ public final class StreamLoader implements AutoCloseable {
                     break;
                 }
                 case StreamFormat.SYNC:
-                    org.qmpd.migration.control.DebugLog.dbg("sync");
                     in.getInt();
                     pool.drain();
                     break;
