@@ -30,8 +30,18 @@ public final class SavevmHandlers {
 
     private final Map<String, MigratableState> states = new ConcurrentSkipListMap<>();
 
-    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
     private volatile DeviceRegistry devices;
+
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    void setDevices(DeviceRegistry registry) {
+        devices = registry;
+    }
+
+    void unsetDevices(DeviceRegistry registry) {
+        if (devices == registry) {
+            devices = null;
+        }
+    }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addState(MigratableState state) {
