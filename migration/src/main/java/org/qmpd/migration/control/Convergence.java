@@ -4,9 +4,11 @@ package org.qmpd.migration.control;
  * The arithmetic of pre-copy, as 2.4's {@code migration_thread} and
  * {@code migration_bitmap_sync} do it: the bandwidth measured over windows of 100 ms, the
  * dirty page rate over periods of at least a second, the test that what remains can be sent
- * within the downtime limit, and the {@code auto-converge} decision. Unlike 2.4, the test
- * uses the lower of the last window's bandwidth and the last pass's average: one fast window
- * on a busy host must not stop the guest with more left than the limit allows. The throttle follows the
+ * within the downtime limit, and the {@code auto-converge} decision. Unlike 2.4, the test is
+ * conservative, because qmpd's downtime runs until the destination has loaded everything: the
+ * pages left must fit in half the limit (the other half is for stopping the guest, the device
+ * state and the destination's backlog), at the lower of the last window's bandwidth and the
+ * last pass's average, so that one fast window on a busy host does not stop the guest early. The throttle follows the
  * later QEMU that made it progressive (2.5's {@code cpu-throttle-initial} 20% and
  * {@code cpu-throttle-increment} 10%, at most 99%): 2.4's fixed sleep is too coarse for a
  * guest workload that is not made of vCPUs. Used by the migration thread.
@@ -99,7 +101,7 @@ final class Convergence {
     /** Whether {@code remainingBytes} can go within {@code maxDowntimeNs} at the measured bandwidth. */
     boolean converged(long remainingBytes, long maxDowntimeNs) {
         double bw = passBandwidth > 0 ? Math.min(bandwidth, passBandwidth) : bandwidth;
-        return remainingBytes <= bw * (maxDowntimeNs / 1e6);
+        return remainingBytes <= bw * (maxDowntimeNs / 1e6) / 2;
     }
 
     /** 2.4's estimate: the bytes dirtied per second over the bandwidth, or the limit before any measure. */

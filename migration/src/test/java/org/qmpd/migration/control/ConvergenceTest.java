@@ -10,12 +10,22 @@ class ConvergenceTest {
     private static final long MS = 1_000_000L;
 
     @Test
-    void convergesWhenWhatRemainsFitsTheDowntimeAtTheMeasuredBandwidth() {
+    void convergesWhenWhatRemainsFitsHalfTheDowntimeAtTheMeasuredBandwidth() {
         Convergence c = new Convergence(0, 0);
         c.tick(100 * MS, 100_000_000L); // 1 MB per ms
-        assertTrue(c.converged(300_000_000L, 300 * MS));
-        assertFalse(c.converged(300_000_001L, 300 * MS));
+        assertTrue(c.converged(150_000_000L, 300 * MS));
+        assertFalse(c.converged(150_000_001L, 300 * MS));
         assertEquals(8000.0, c.mbps(), 0.001);
+    }
+
+    @Test
+    void theSlowerOfTheLastWindowAndTheLastPassCounts() {
+        Convergence c = new Convergence(0, 0);
+        c.tick(900 * MS, 100_000_000L);
+        c.tick(1000 * MS, 200_000_000L); // the last window is fast: 1 MB per ms
+        c.sync(1005 * MS, 200_000_000L, 0, false); // but the pass averaged 0.199 MB per ms
+        assertTrue(c.converged(29_000_000L, 300 * MS));
+        assertFalse(c.converged(31_000_000L, 300 * MS));
     }
 
     @Test
