@@ -30,6 +30,10 @@ import org.qmpd.block.graph.BlockNode;
  * <li>{@code none}: nothing but what the guest overwrites; the job runs until cancelled.</li>
  * </ul>
  * The job's own reads and writes bypass the device, so they are not in its statistics.
+ *
+ * <p>The guest goes first: an unlimited job copies with two threads in 2 MiB chunks, but
+ * while guest writes arrive it drops to one thread and 256 KiB chunks, so that a guest write
+ * that must copy its clusters first seldom waits behind the job's own I/O.
  */
 public final class BackupJob extends BlockJob {
     /** 2.4's {@code MirrorSyncMode}. */
@@ -40,6 +44,11 @@ public final class BackupJob extends BlockJob {
     static final int CLUSTER_BITS = 16;
     static final int CLUSTER = 1 << CLUSTER_BITS;
     private static final int MAX_CHUNK = 2 << 20;
+    /** Copiers of an unlimited job: one reads while the other writes. */
+    private static final int WORKERS = 2;
+    /** While the guest writes (a write in the last 50 ms), one copier works, in chunks this small. */
+    private static final int GUEST_CHUNK = 256 << 10;
+    private static final long GUEST_ACTIVE_NS = 50_000_000L;
 
     private final BackupTarget target;
     private final Sync sync;
@@ -54,6 +63,7 @@ public final class BackupJob extends BlockJob {
     private long[] initial;
     private long fakeUpTo;
     private volatile int failed;
+    private volatile long lastGuestWrite;
 
     /**
      * A backup of {@code backend}'s medium to {@code target}; {@code bitmap} (of the root
@@ -120,15 +130,15 @@ public final class BackupJob extends BlockJob {
                 }
                 return 0;
             }
-            int workers = speed() == 0 ? 2 : 1;
+            int workers = speed() == 0 && todo.remaining() > MAX_CHUNK / CLUSTER ? WORKERS : 1;
             List<Thread> helpers = new ArrayList<>();
             for (int i = 1; i < workers; i++) {
-                Thread t = new Thread(this::copyLoopQuietly, Thread.currentThread().getName() + "-" + i);
+                Thread t = new Thread(() -> copyLoopQuietly(false), Thread.currentThread().getName() + "-" + i);
                 t.setDaemon(true);
                 t.start();
                 helpers.add(t);
             }
-            copyLoop();
+            copyLoop(true);
             for (Thread t : helpers) {
                 t.join();
             }
@@ -142,20 +152,29 @@ public final class BackupJob extends BlockJob {
         }
     }
 
-    private void copyLoopQuietly() {
+    private void copyLoopQuietly(boolean first) {
         try {
-            copyLoop();
+            copyLoop(first);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    /** One copier: claims runs of clusters and copies them until none is left, the job fails or is cancelled. */
-    private void copyLoop() throws InterruptedException {
+    /**
+     * One copier: claims runs of clusters and copies them until none is left, the job fails or
+     * is cancelled. While the guest is writing, only the {@code first} copier works, in small
+     * chunks: the guest's writes, which may have to copy clusters first, go before the job.
+     */
+    private void copyLoop(boolean first) throws InterruptedException {
         ByteBuffer buf = JobIo.buffer(MAX_CHUNK);
         long cursor = 0;
         while (!isCancelled() && failed == 0) {
-            int max = chunk(CLUSTER, MAX_CHUNK) >>> CLUSTER_BITS;
+            boolean guest = System.nanoTime() - lastGuestWrite < GUEST_ACTIVE_NS;
+            if (guest && !first) {
+                Thread.sleep(5);
+                continue;
+            }
+            int max = Math.min(chunk(CLUSTER, MAX_CHUNK), guest ? GUEST_CHUNK : MAX_CHUNK) >>> CLUSTER_BITS;
             CopyBitmap.Run run = todo.claimNext(cursor, max);
             if (run == null && cursor > 0) {
                 cursor = 0;
@@ -271,6 +290,7 @@ public final class BackupJob extends BlockJob {
         if (length <= 0 || offset >= size) {
             return;
         }
+        lastGuestWrite = System.nanoTime();
         long last = (Math.min(size, offset + length) - 1) >>> CLUSTER_BITS;
         List<CopyBitmap.Run> runs;
         try {
