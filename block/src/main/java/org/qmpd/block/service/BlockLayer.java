@@ -3,6 +3,8 @@ package org.qmpd.block.service;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
@@ -33,6 +35,7 @@ public final class BlockLayer {
     private final BlockGraph graph = new BlockGraph();
     private final NbdServer nbd = new NbdServer();
     private int unnamedDrives;
+    private final List<Consumer<BlockBackend>> deleteListeners = new CopyOnWriteArrayList<>();
 
     public BlockGraph graph() {
         return graph;
@@ -122,10 +125,26 @@ public final class BlockLayer {
     }
 
     /**
+     * Adds {@code listener}, told (under the machine lock) of each backend about to be deleted,
+     * while its nodes are still open: a block job on it is cancelled first, as 2.4's
+     * {@code blockdev_mark_auto_del} does.
+     */
+    public void addDeleteListener(Consumer<BlockBackend> listener) {
+        deleteListeners.add(listener);
+    }
+
+    public void removeDeleteListener(Consumer<BlockBackend> listener) {
+        deleteListeners.remove(listener);
+    }
+
+    /**
      * Deletes a backend and closes the nodes only it used (a {@code -drive} whose device was
      * unplugged). Named nodes still referenced elsewhere stay.
      */
     public void deleteBackend(BlockBackend backend) {
+        for (Consumer<BlockBackend> l : deleteListeners) {
+            l.accept(backend);
+        }
         graph.removeBackend(backend);
         BlockNode root = backend.root();
         backend.setRoot(null);
