@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -51,9 +52,31 @@ public final class BlockJobs implements JobHost {
         this.listener = listener;
     }
 
+    private final Consumer<BlockBackend> onDelete = this::backendDeleted;
+
     @Activate
     void activate() {
         graph = block.graph();
+        block.addDeleteListener(onDelete);
+    }
+
+    /**
+     * The device is going away with its images (a {@code -drive} whose device was unplugged):
+     * its job is cancelled and waited for first, as 2.4's {@code blockdev_mark_auto_del} and
+     * {@code block_job_cancel_sync} do; the event follows at once.
+     */
+    private void backendDeleted(BlockBackend backend) {
+        BlockJob job = jobs.get(backend);
+        if (job == null) {
+            return;
+        }
+        job.cancel();
+        try {
+            job.join(SHUTDOWN_WAIT_MS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        conclude(job, 0);
     }
 
     /** The job on {@code backend}, or null. */
@@ -134,6 +157,9 @@ public final class BlockJobs implements JobHost {
     @Deactivate
     void deactivate() {
         closing = true;
+        if (block != null) {
+            block.removeDeleteListener(onDelete);
+        }
         List<BlockJob> all = new ArrayList<>(jobs.values());
         for (BlockJob j : all) {
             j.cancel();

@@ -39,6 +39,7 @@ class JobControlIT {
         JobTools.random(dir.resolve("a.qcow2"), 16, 11);
         JobTools.random(dir.resolve("speed.qcow2"), 12, 12);
         JobTools.random(dir.resolve("flaky.qcow2"), 4, 13);
+        JobTools.random(dir.resolve("gone.qcow2"), 4, 14);
         Path conf = dir.resolve("flaky.conf");
         Files.writeString(conf, "[inject-error]\nevent = \"read_aio\"\nerrno = \"5\"\nonce = \"on\"\n");
         qmpd = QmpdProcess.startTcp(
@@ -46,7 +47,9 @@ class JobControlIT {
                 "-device", "virtio-blk-pci,drive=a,id=dev-a",
                 "-drive", "file=" + dir.resolve("speed.qcow2") + ",if=none,id=speed,format=qcow2",
                 "-drive", "file=blkdebug:" + conf + ":" + dir.resolve("flaky.qcow2") + ",if=none,id=flaky,format=qcow2",
-                "-device", "virtio-blk-pci,drive=flaky,id=dev-flaky");
+                "-device", "virtio-blk-pci,drive=flaky,id=dev-flaky",
+                "-drive", "file=" + dir.resolve("gone.qcow2") + ",if=none,id=gone,format=qcow2",
+                "-device", "virtio-blk-pci,drive=gone,id=dev-gone");
     }
 
     @AfterAll
@@ -197,6 +200,23 @@ class JobControlIT {
             c.ok("block-job-cancel", args("device", "a"));
             JobTools.event(c, "BLOCK_JOB_CANCELLED", "a");
         }
+    }
+
+    @Test
+    void unpluggingTheDeviceOfADriveCancelsItsJobFirst() throws Exception {
+        Path target = dir.resolve("gone-backup.qcow2");
+        try (QmpClient c = qmpd.client()) {
+            c.ok("drive-backup", args("device", "gone", "sync", "full", "target", target.toString(), "speed", 1 << 20));
+            c.ok("device_del", args("id", "dev-gone"));
+            JsonNode cancelled = JobTools.event(c, "BLOCK_JOB_CANCELLED", "gone").get("data");
+            assertEquals("backup", cancelled.get("type").asText());
+            assertEquals(0, c.ok("query-block-jobs").size());
+            for (JsonNode b : c.ok("query-block")) {
+                assertFalse(b.get("device").asText().equals("gone"), "the drive went with its device");
+            }
+        }
+        JobTools.assertClean(target);
+        JobTools.assertClean(dir.resolve("gone.qcow2"));
     }
 
     @Test
