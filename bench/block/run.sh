@@ -98,13 +98,33 @@ keep() { # key value: keep the best value seen
     if [ -z "${R[$1]:-}" ] || [ "$2" -gt "${R[$1]}" ]; then R[$1]=$2; fi
 }
 
+# The server's own CPU time (all its threads) is measured around every test too: on a busy
+# machine throughput swings with the neighbours' load, the CPU a server spends per unit of
+# work much less.
+declare -A C
+ticks() { awk '{print $14 + $15}' "/proc/$SERVER_PID/stat"; }
+keepmin() { if [ -z "${C[$1]:-}" ] || [ "$2" -lt "${C[$1]}" ]; then C[$1]=$2; fi; }
+
+timed() { # key command...: prints the server's CPU ticks during the command, and its figure
+    local t0 t1 v
+    shift
+    t0=$(ticks)
+    v=$("$@")
+    t1=$(ticks)
+    echo "$(( t1 - t0 ))" "$v"
+}
+
 measure() { # server label; one run of every test, keeping the best figures
-    local s=$1
+    local s=$1 cpu v
     for exp in raw qcow2; do
-        keep "$s,$exp,seqread" "$(seqr "$exp")"
-        keep "$s,$exp,seqwrite" "$(seqw "$exp")"
-        keep "$s,$exp,qd1" "$(randw "$exp" 1)"
-        keep "$s,$exp,qd32" "$(randw "$exp" 32)"
+        read -r cpu v < <(timed "$s,$exp,seqread" seqr "$exp"); keep "$s,$exp,seqread" "$v"
+        keepmin "$s,$exp,seqread" $(( cpu * 10 ))                       # ms per GiB
+        read -r cpu v < <(timed "$s,$exp,seqwrite" seqw "$exp"); keep "$s,$exp,seqwrite" "$v"
+        keepmin "$s,$exp,seqwrite" $(( cpu * 10 ))
+        for qd in 1 32; do
+            read -r cpu v < <(timed "$s,$exp,qd$qd" randw "$exp" "$qd"); keep "$s,$exp,qd$qd" "$v"
+            keepmin "$s,$exp,qd$qd" $(( cpu * 10000000 / (v * SECS) ))  # ns per request
+        done
     done
 }
 
@@ -160,3 +180,12 @@ printf '%-34s %12s %12s\n' "bitmap cost, seq write" "$(cost "${R[qmpd,nobitmap,s
     "$(cost "${R[qsd,nobitmap,seqwrite]}" "${R[qsd,bitmap,seqwrite]}")"
 printf '%-34s %12s %12s\n' "bitmap cost, 4k qd32" "$(cost "${R[qmpd,nobitmap,qd32]}" "${R[qmpd,bitmap,qd32]}")" \
     "$(cost "${R[qsd,nobitmap,qd32]}" "${R[qsd,bitmap,qd32]}")"
+echo
+printf '%-34s %12s %12s %8s\n' "server CPU per unit of work" "qmpd" "qsd" "qsd/qmpd"
+for exp in raw qcow2; do
+    for t in seqread:"seq read, ms per GiB" seqwrite:"seq write, ms per GiB" qd1:"4k write qd1, ns per req" qd32:"4k write qd32, ns per req"; do
+        k=${t%%:*}; label=${t#*:}
+        printf '%-34s %12s %12s %8s\n' "$exp $label" "${C[qmpd,$exp,$k]}" "${C[qsd,$exp,$k]}" \
+            "$(ratio "${C[qsd,$exp,$k]}" "$(( ${C[qmpd,$exp,$k]} > 0 ? ${C[qmpd,$exp,$k]} : 1 ))")"
+    done
+done
