@@ -60,6 +60,9 @@ class BackupIT {
                 "-drive", "file=" + dir.resolve("raw0.raw") + ",if=none,id=raw0,format=raw",
                 "-drive", "file=" + dir.resolve("nodev.qcow2") + ",if=none,id=nodev,format=qcow2",
                 "-drive", "if=none,id=empty");
+        try (QmpClient c = qmpd.client()) {
+            JobTools.awaitBlock(c, 7, 4);
+        }
     }
 
     @AfterAll

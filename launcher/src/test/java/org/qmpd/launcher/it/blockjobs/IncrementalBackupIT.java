@@ -58,6 +58,9 @@ class IncrementalBackupIT {
             cmd.add("virtio-blk-pci,drive=" + d + ",id=dev-" + d);
         }
         qmpd = QmpdProcess.startTcp(cmd.toArray(new String[0]));
+        try (QmpClient c = qmpd.client()) {
+            JobTools.awaitBlock(c, DRIVES.size(), DRIVES.size());
+        }
     }
 
     @AfterAll

@@ -50,6 +50,9 @@ class JobControlIT {
                 "-device", "virtio-blk-pci,drive=flaky,id=dev-flaky",
                 "-drive", "file=" + dir.resolve("gone.qcow2") + ",if=none,id=gone,format=qcow2",
                 "-device", "virtio-blk-pci,drive=gone,id=dev-gone");
+        try (QmpClient c = qmpd.client()) {
+            JobTools.awaitBlock(c, 4, 3);
+        }
     }
 
     @AfterAll
@@ -236,6 +239,7 @@ class JobControlIT {
                 "-drive", "file=" + q.resolve("top.qcow2") + ",if=none,id=s,format=qcow2",
                 "-drive", "file=" + q.resolve("ctop.qcow2") + ",if=none,id=c,format=qcow2");
                 QmpClient c = p.client()) {
+            JobTools.awaitBlock(c, 3, 0);
             c.ok("drive-backup", args("device", "b", "sync", "full", "target", q.resolve("b-backup.qcow2").toString(),
                     "speed", 2 << 20));
             c.ok("block-stream", args("device", "s", "speed", 1 << 20));

@@ -116,6 +116,31 @@ final class JobTools {
         return c.event(name, e -> device.equals(e.path("data").path("device").asText()), WAIT);
     }
 
+    /**
+     * Waits until start-up has carried out the block options (the monitor listens before the
+     * {@code -drive} and {@code -device} steps run): {@code query-block} shows {@code backends}
+     * devices, {@code attached} of them with a guest device.
+     */
+    static void awaitBlock(QmpClient c, int backends, int attached) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonNode blocks = c.ok("query-block");
+            int withDevice = 0;
+            for (JsonNode b : blocks) {
+                if (b.has("io-status")) {
+                    withDevice++;
+                }
+            }
+            if (blocks.size() == backends && withDevice == attached) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("start-up did not finish: " + blocks);
+            }
+            Thread.sleep(20);
+        }
+    }
+
     static String error(QmpClient c, String command, Map<String, Object> args) throws IOException {
         return c.error(command, args).get("desc").asText();
     }

@@ -69,6 +69,9 @@ class StreamCommitIT {
         JobTools.create(dir.resolve("single.qcow2"), "1M");
         cmd.addAll(List.of("-drive", "file=" + dir.resolve("single.qcow2") + ",if=none,id=single,format=qcow2"));
         qmpd = QmpdProcess.startTcp(cmd.toArray(new String[0]));
+        try (QmpClient c = qmpd.client()) {
+            JobTools.awaitBlock(c, 7, 6);
+        }
     }
 
     @AfterAll
