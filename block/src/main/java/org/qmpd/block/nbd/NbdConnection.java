@@ -24,9 +24,9 @@ final class NbdConnection {
     private final SocketChannel ch;
     private volatile NbdExport export;
 
-    private ByteBuffer in = ByteBuffer.allocateDirect(4 << 20).limit(0);
-    private ByteBuffer data = ByteBuffer.allocateDirect(1 << 20);
-    private ByteBuffer merge = ByteBuffer.allocateDirect(1 << 20);
+    private ByteBuffer in = ByteBuffer.allocateDirect(256 << 10).limit(0);
+    private ByteBuffer data = ByteBuffer.allocateDirect(256 << 10);
+    private ByteBuffer merge = ByteBuffer.allocateDirect(64 << 10);
     private final ByteBuffer headers = ByteBuffer.allocateDirect(16 * MAX_BATCH);
     private final ByteBuffer[] out = new ByteBuffer[MAX_BATCH * 2];
 
@@ -141,10 +141,12 @@ final class NbdConnection {
     private boolean fill(int need) throws IOException {
         while (in.remaining() < need) {
             if (in.capacity() - in.position() < need) {
-                if (in.capacity() >= need) {
+                // Room for ~16 requests of this size keeps compaction (a copy) rare.
+                int wanted = (int) Math.min(64L << 20, (long) Integer.highestOneBit(need) << 4);
+                if (in.capacity() >= wanted || in.capacity() >= need && need <= 4096) {
                     in.compact().flip();
                 } else {
-                    ByteBuffer bigger = ByteBuffer.allocateDirect(Integer.highestOneBit(need) << 1);
+                    ByteBuffer bigger = ByteBuffer.allocateDirect(Math.max(wanted, Integer.highestOneBit(need) << 1));
                     bigger.put(in).flip();
                     in = bigger;
                     inView = in.duplicate();
