@@ -3,6 +3,7 @@ package org.qmpd.block.service;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 
+import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.qmpd.block.api.GuestDisks;
@@ -17,8 +18,12 @@ import org.qmpd.core.api.QmpException;
  */
 @Component(service = GuestDisks.class)
 public final class GuestDisksService implements GuestDisks {
-    @Reference
-    private BlockLayer block;
+    private final BlockLayer block;
+
+    @Activate
+    public GuestDisksService(@Reference BlockLayer block) {
+        this.block = block;
+    }
 
     private BlockBackend backend(String device) throws QmpException {
         BlockBackend b = block.graph().backend(device);
