@@ -180,8 +180,31 @@ public abstract class BlockNode {
         if (length == 0) {
             return;
         }
-        writeAt(offset, src);
+        String detect = options.detectZeroes();
+        if (!"off".equals(detect) && isZero(src)) {
+            // detect-zeroes: a buffer of zeroes becomes a write-zeroes request, as 2.4 does
+            src.position(src.limit());
+            writeZeroesAt(offset, length, "unmap".equals(detect) && options.discardUnmap());
+        } else {
+            writeAt(offset, src);
+        }
         afterWrite(offset, length);
+    }
+
+    private static boolean isZero(ByteBuffer b) {
+        int i = b.position();
+        int end = b.limit();
+        for (; i + 8 <= end; i += 8) {
+            if (b.getLong(i) != 0) {
+                return false;
+            }
+        }
+        for (; i < end; i++) {
+            if (b.get(i) != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Makes {@code [offset, offset + length)} read as zeroes; {@code mayUnmap} lets the driver deallocate. */

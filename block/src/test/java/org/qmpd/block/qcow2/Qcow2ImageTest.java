@@ -173,6 +173,19 @@ class Qcow2ImageTest {
     }
 
     @Test
+    void detectZeroesTurnsZeroWritesIntoZeroClusters() throws Exception {
+        Path img = dir.resolve("dz.qcow2");
+        Qcow2Create.create(img, Qcow2Create.Spec.of(4 << 20));
+        NodeOptions dz = new NodeOptions(false, true, false, false, "unmap", true);
+        Qcow2Node n = Qcow2Node.open(FileNode.open(img.toString(), dz), dz);
+        write(n, 0, new byte[1 << 20]);
+        assertEquals(BlockNode.STATUS_ZERO, n.blockStatus(0, 1 << 20).flags(), "nothing allocated for zeroes");
+        write(n, 1 << 20, new byte[] {0, 1});
+        assertTrue(n.blockStatus(1 << 20, 1).isAllocated());
+        check(img);
+    }
+
+    @Test
     void compressedClustersReadAndCopyOnWrite() throws Exception {
         Path src = dir.resolve("src.raw");
         byte[] data = new byte[1 << 20];
