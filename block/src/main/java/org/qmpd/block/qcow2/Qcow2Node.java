@@ -619,6 +619,9 @@ public final class Qcow2Node extends BlockNode {
      * {@code offset} is cluster aligned, and so is the length unless it ends the image.
      */
     public void writeUnallocated(long offset, ByteBuffer src) throws IOException {
+        if (isReadOnly()) {
+            throw new BlockIOException(BlockIOException.EPERM);
+        }
         checkBounds(offset, src.remaining());
         meta.lock();
         try {
