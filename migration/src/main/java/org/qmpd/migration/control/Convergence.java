@@ -7,8 +7,11 @@ package org.qmpd.migration.control;
  * within the downtime limit, and the {@code auto-converge} decision. Unlike 2.4, the test is
  * conservative, because qmpd's downtime runs until the destination has loaded everything: the
  * pages left must fit in half the limit (the other half is for stopping the guest, the device
- * state and the destination's backlog), at the lower of the last window's bandwidth and the
- * last pass's average, so that one fast window on a busy host does not stop the guest early. The throttle follows the
+ * state and the destination's backlog), at the lower of the last window's rate and the last
+ * pass's average, so that one fast window on a busy host does not stop the guest early. And
+ * the rate is of guest RAM sent (non-zero pages, whole, compressed or as deltas), not of bytes
+ * on the wire: with compression or XBZRLE the wire says little of how fast pages go.
+ * {@code mbps} is of the wire, as 2.4 reports it. The throttle follows the
  * later QEMU that made it progressive (2.5's {@code cpu-throttle-initial} 20% and
  * {@code cpu-throttle-increment} 10%, at most 99%): 2.4's fixed sleep is too coarse for a
  * guest workload that is not made of vCPUs. Used by the migration thread.
@@ -22,12 +25,13 @@ final class Convergence {
 
     private long windowStart;
     private long windowBytes;
-    /** Bytes per millisecond, from the last full window (or pass). */
+    private long windowWork;
+    /** Bytes of guest RAM sent per millisecond, over the last full window. */
     private volatile double bandwidth;
     private volatile double mbps;
 
     private long passStart;
-    private long passBytes;
+    private long passWork;
     private volatile double passBandwidth;
 
     private long periodStart;
@@ -37,47 +41,51 @@ final class Convergence {
     private volatile long dirtyPagesRate;
     private volatile int throttle;
 
-    Convergence(long now, long bytes) {
+    Convergence(long now, long bytes, long work) {
         windowStart = now;
         windowBytes = bytes;
+        windowWork = work;
         passStart = now;
-        passBytes = bytes;
+        passWork = work;
         periodStart = now;
         periodBytes = bytes;
     }
 
-    /** Called often while sending: closes a measuring window every 100 ms. */
-    void tick(long now, long bytes) {
+    /**
+     * Called often while sending, with the bytes on the wire and the bytes of guest RAM sent
+     * so far: closes a measuring window every 100 ms.
+     */
+    void tick(long now, long bytes, long work) {
         if (now - windowStart >= WINDOW_NS) {
-            closeWindow(now, bytes);
+            closeWindow(now, bytes, work);
         }
     }
 
-    private void closeWindow(long now, long bytes) {
+    private void closeWindow(long now, long bytes, long work) {
         long ns = now - windowStart;
         if (ns <= 0) {
             return;
         }
-        double sent = bytes - windowBytes;
-        bandwidth = sent / (ns / 1e6);
-        mbps = sent * 8.0 / (ns / 1e9) / 1e6;
+        bandwidth = (work - windowWork) / (ns / 1e6);
+        mbps = (bytes - windowBytes) * 8.0 / (ns / 1e9) / 1e6;
         windowStart = now;
         windowBytes = bytes;
+        windowWork = work;
     }
 
     /**
      * A dirty sync: {@code dirtyPages} were dirtied since the last one. Returns true when
      * {@code auto-converge} (if {@code autoConverge}) raised the throttle.
      */
-    boolean sync(long now, long bytes, long dirtyPages, boolean autoConverge) {
+    boolean sync(long now, long bytes, long work, long dirtyPages, boolean autoConverge) {
         if (now - windowStart >= WINDOW_NS / 10) {
-            closeWindow(now, bytes);
+            closeWindow(now, bytes, work);
         }
         if (now > passStart) {
-            passBandwidth = (bytes - passBytes) / ((now - passStart) / 1e6);
+            passBandwidth = (work - passWork) / ((now - passStart) / 1e6);
         }
         passStart = now;
-        passBytes = bytes;
+        passWork = work;
         periodDirtyPages += dirtyPages;
         if (now - periodStart < PERIOD_NS) {
             return false;

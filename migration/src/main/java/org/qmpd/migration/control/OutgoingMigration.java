@@ -119,44 +119,21 @@ final class OutgoingMigration implements Runnable {
             long pages = ram.pageCount();
             long[] bitmap = allPages(pages);
             counters.remainingPages.set(pages);
-            Convergence conv = new Convergence(System.nanoTime(), out.transferred());
+            Convergence conv = new Convergence(System.nanoTime(), out.transferred(), 0);
             convergence = conv;
             saver = new RamSaver(ram, out, counters,
                     caps.contains(Capability.XBZRLE) ? new PageCache(owner.settings().cacheSize(), PAGE) : null,
                     caps.contains(Capability.COMPRESS) ? new CompressPool(owner.settings().compressThreads(),
                             owner.settings().compressLevel(), counters) : null,
                     () -> {
-                        conv.tick(System.nanoTime(), out.transferred());
+                        conv.tick(System.nanoTime(), out.transferred(), ramSent());
                         return cancelRequested;
                     });
             setupTimeMs = (System.nanoTime() - startNs) / 1_000_000L;
             if (!owner.transition(MigrationStatus.SETUP, MigrationStatus.ACTIVE)) {
                 throw new IOException("cancelled");
             }
-            long lastMiss = 0;
-            long lastIterations = 0;
-            while (true) {
-                if (!saver.sendPass(bitmap, false)) {
-                    throw new IOException("cancelled");
-                }
-                bitmap = log.sync();
-                long dirty = popcount(bitmap);
-                counters.remainingPages.set(dirty);
-                saver.endPass(++dirtySyncCount);
-                boolean raised = conv.sync(System.nanoTime(), out.transferred(), dirty, caps.contains(Capability.AUTO_CONVERGE));
-                if (raised) {
-                    owner.workload().setThrottle(conv.throttle());
-                }
-                long iterations = counters.xbzrleIterations.get() - lastIterations;
-                if (iterations > 0) {
-                    cacheMissRate = (double) (counters.cacheMiss.get() - lastMiss) / iterations;
-                }
-                lastMiss = counters.cacheMiss.get();
-                lastIterations = counters.xbzrleIterations.get();
-                if (conv.converged(dirty * PAGE, owner.settings().maxDowntimeNs())) {
-                    break;
-                }
-            }
+            bitmap = precopy(saver, log, bitmap, conv, out);
             stopped = owner.stopForCompletion();
             if (stopped == null) {
                 throw new IOException("cancelled");
@@ -210,6 +187,42 @@ final class OutgoingMigration implements Runnable {
         owner.finish(this, failure, stopped == null ? null : stopped.previous(), stopped != null && stopped.wasRunning());
     }
 
+    /**
+     * Pass after pass while the guest runs, until what the last dirty sync found fits the
+     * downtime limit; returns that last bitmap, still to send.
+     */
+    private long[] precopy(RamSaver saver, GuestMemory.DirtyLog log, long[] bitmap, Convergence conv, StreamWriter out)
+            throws IOException {
+        long lastMiss = 0;
+        long lastIterations = 0;
+        while (true) {
+            if (!saver.sendPass(bitmap, false)) {
+                throw new IOException("cancelled");
+            }
+            bitmap = log.sync();
+            long dirty = popcount(bitmap);
+            counters.remainingPages.set(dirty);
+            saver.endPass(++dirtySyncCount);
+            if (conv.sync(System.nanoTime(), out.transferred(), ramSent(), dirty, caps.contains(Capability.AUTO_CONVERGE))) {
+                owner.workload().setThrottle(conv.throttle());
+            }
+            // 2.4's xbzrle cache-miss-rate: misses per page looked at since the last sync
+            long iterations = counters.xbzrleIterations.get() - lastIterations;
+            if (iterations > 0) {
+                cacheMissRate = (double) (counters.cacheMiss.get() - lastMiss) / iterations;
+            }
+            lastMiss = counters.cacheMiss.get();
+            lastIterations = counters.xbzrleIterations.get();
+            if (conv.converged(dirty * PAGE, owner.settings().maxDowntimeNs())) {
+                return bitmap;
+            }
+        }
+    }
+
+    /** Bytes of guest RAM sent so far, whole, compressed or as deltas: what convergence measures. */
+    private long ramSent() {
+        return (counters.normal.get() + counters.xbzrlePages.get()) * PAGE;
+    }
 
     private void writeHeader(StreamWriter out, GuestMemory ram, boolean returnPath) throws IOException {
         out.put(StreamFormat.MAGIC, 0, StreamFormat.MAGIC.length);

@@ -3,6 +3,8 @@ package org.qmpd.migration.stream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
@@ -16,21 +18,44 @@ import java.util.zip.Deflater;
 import org.qmpd.core.api.GuestMemory;
 
 /**
- * The source's compression workers ({@code compress-threads} of them): each takes a batch of
- * pages (read from RAM by the migration thread), compresses every page on its own with zlib at {@code compress-level} (what zlib's
- * {@code compress2} makes: header, deflate data, adler32) and returns the finished
- * {@link StreamFormat#COMPRESSED_PAGE} records. The migration thread hands runs in and
- * writes the results out in whatever order they finish: the pages of one pass are distinct,
- * so their order does not matter; {@link #drain} is the barrier at the end of a pass.
+ * The source's compression workers ({@code compress-threads} of them): each takes a
+ * {@link Job} of pages (read from RAM by the migration thread), compresses every page on its
+ * own with zlib at {@code compress-level} (what zlib's {@code compress2} makes: header, deflate
+ * data, adler32) and fills the job with the finished {@link StreamFormat#COMPRESSED_PAGE}
+ * records. The migration thread writes jobs out in whatever order they finish: the pages of
+ * one pass are distinct, so their order does not matter; {@link #drain} is the barrier at the
+ * end of a pass. Jobs and their buffers are reused, so a gigabyte of pages makes no garbage.
  */
 public final class CompressPool implements AutoCloseable {
     private static final int PAGE = GuestMemory.PAGE_SIZE;
     private static final int RECORD_MAX = 1 + 8 + 4 + StreamFormat.MAX_COMPRESSED + 64;
+    /** Pages per job. */
+    public static final int JOB_PAGES = 64;
+
+    /** A batch of pages to compress and, once done, its records. */
+    public static final class Job {
+        final long[] pages = new long[JOB_PAGES];
+        final byte[] data = new byte[JOB_PAGES * PAGE];
+        final byte[] records = new byte[JOB_PAGES * RECORD_MAX];
+        int count;
+        int length;
+
+        /** Adds one page's number and contents; true when the job is full. */
+        public boolean add(long page, ByteBuffer from, int offset) {
+            from.get(offset, data, count * PAGE, PAGE);
+            pages[count++] = page;
+            return count == JOB_PAGES;
+        }
+
+        public int count() {
+            return count;
+        }
+    }
 
     private final int level;
-    private final int maxInFlight;
     private final ExecutorService workers;
-    private final ExecutorCompletionService<ByteBuffer> done;
+    private final ExecutorCompletionService<Job> done;
+    private final BlockingQueue<Job> free;
     private final ThreadLocal<Deflater> deflaters;
     private final List<Deflater> all = new CopyOnWriteArrayList<>();
     private final RamCounters counters;
@@ -39,7 +64,11 @@ public final class CompressPool implements AutoCloseable {
     public CompressPool(int threads, int level, RamCounters counters) {
         this.level = level;
         this.counters = counters;
-        this.maxInFlight = threads * 3;
+        int jobs = threads * 3;
+        this.free = new ArrayBlockingQueue<>(jobs);
+        for (int i = 0; i < jobs; i++) {
+            free.add(new Job());
+        }
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "qmpd-migration-compress-" + n.incrementAndGet());
@@ -54,22 +83,27 @@ public final class CompressPool implements AutoCloseable {
         });
     }
 
-    /**
-     * Queues {@code count} pages whose numbers are in {@code pages} and whose contents are in
-     * {@code data}; both now belong to the pool. Writes finished results while the queue is full.
-     */
-    public void submit(long[] pages, byte[] data, int count, StreamWriter out) throws IOException {
-        while (inFlight >= maxInFlight) {
+    /** An empty job; while none is free, finished ones are written to {@code out}. */
+    public Job take(StreamWriter out) throws IOException {
+        Job job = free.poll();
+        while (job == null) {
             writeOne(out);
+            job = free.poll();
         }
-        done.submit(() -> compress(pages, data, count));
+        job.count = 0;
+        return job;
+    }
+
+    /** Queues {@code job}, which now belongs to the pool; writes what has finished meanwhile. */
+    public void submit(Job job, StreamWriter out) throws IOException {
+        done.submit(() -> compress(job));
         inFlight++;
-        for (Future<ByteBuffer> f; (f = done.poll()) != null;) {
+        for (Future<Job> f; (f = done.poll()) != null;) {
             write(f, out);
         }
     }
 
-    /** Waits for every queued run and writes it. */
+    /** Waits for every queued job and writes it. */
     public void drain(StreamWriter out) throws IOException {
         while (inFlight > 0) {
             writeOne(out);
@@ -85,41 +119,58 @@ public final class CompressPool implements AutoCloseable {
         }
     }
 
-    private void write(Future<ByteBuffer> f, StreamWriter out) throws IOException {
+    private void write(Future<Job> f, StreamWriter out) throws IOException {
         inFlight--;
+        Job job;
         try {
-            out.put(f.get());
+            job = f.get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("migration interrupted", e);
         } catch (ExecutionException e) {
             throw new IOException("page compression failed: " + e.getCause(), e.getCause());
         }
+        try {
+            out.put(ByteBuffer.wrap(job.records, 0, job.length));
+        } finally {
+            free.add(job);
+        }
     }
 
-    private ByteBuffer compress(long[] pages, byte[] data, int count) {
+    private Job compress(Job job) {
         Deflater deflater = deflaters.get();
-        byte[] records = new byte[count * RECORD_MAX];
-        ByteBuffer out = ByteBuffer.wrap(records);
-        long bytes = 0;
-        for (int i = 0; i < count; i++) {
+        byte[] records = job.records;
+        int at = 0;
+        for (int i = 0; i < job.count; i++) {
             deflater.reset();
-            deflater.setInput(data, i * PAGE, PAGE);
+            deflater.setInput(job.data, i * PAGE, PAGE);
             deflater.finish();
-            int start = out.position();
-            out.put((byte) StreamFormat.COMPRESSED_PAGE).putLong(pages[i]).putInt(0);
-            int len = 0;
+            int start = at;
+            at += 13;
             while (!deflater.finished()) {
-                len += deflater.deflate(records, out.position() + len, RECORD_MAX - 13 - len);
+                at += deflater.deflate(records, at, start + RECORD_MAX - at);
             }
-            out.putInt(start + 9, len);
-            out.position(out.position() + len);
-            bytes += 13 + len;
+            int len = at - start - 13;
+            records[start] = (byte) StreamFormat.COMPRESSED_PAGE;
+            putLong(records, start + 1, job.pages[i]);
+            putInt(records, start + 9, len);
         }
-        counters.compressedPages.addAndGet(count);
-        counters.compressedBytes.addAndGet(bytes);
-        out.flip();
-        return out;
+        job.length = at;
+        counters.compressedPages.addAndGet(job.count);
+        counters.compressedBytes.addAndGet(at);
+        return job;
+    }
+
+    private static void putLong(byte[] b, int at, long v) {
+        putInt(b, at, (int) (v >>> 32));
+        putInt(b, at + 4, (int) v);
+    }
+
+    private static void putInt(byte[] b, int at, int v) {
+        b[at] = (byte) (v >>> 24);
+        b[at + 1] = (byte) (v >>> 16);
+        b[at + 2] = (byte) (v >>> 8);
+        b[at + 3] = (byte) v;
     }
 
     @Override

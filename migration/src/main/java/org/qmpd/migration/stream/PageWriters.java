@@ -36,21 +36,32 @@ public final class PageWriters implements AutoCloseable {
     private final GuestMemory ram;
     private final ExecutorService workers;
     private final ThreadLocal<Inflater> inflaters;
+    private final ThreadLocal<ByteBuffer> pageBuffers = ThreadLocal.withInitial(() -> ByteBuffer.allocateDirect(PAGE));
     private final List<Inflater> all = new CopyOnWriteArrayList<>();
     private final List<Future<?>> pending = new ArrayList<>();
     private final BlockingQueue<ByteBuffer> buffers;
-    private long[] pages = new long[BATCH];
-    private byte[][] data = new byte[BATCH][];
-    private int[] lengths = new int[BATCH];
-    private int batched;
+    private final BlockingQueue<Batch> batches;
+    private Batch batch;
     private final int maxPending;
+
+    /** Compressed pages read from the stream, to inflate together; reused. */
+    private static final class Batch {
+        final long[] pages = new long[BATCH];
+        final int[] offsets = new int[BATCH];
+        final int[] lengths = new int[BATCH];
+        final byte[] data = new byte[BATCH * StreamFormat.MAX_COMPRESSED];
+        int count;
+        int used;
+    }
 
     public PageWriters(GuestMemory ram, int threads) {
         this.ram = ram;
         this.maxPending = threads * 4;
         this.buffers = new ArrayBlockingQueue<>(maxPending + 2);
+        this.batches = new ArrayBlockingQueue<>(maxPending + 2);
         for (int i = 0; i < maxPending + 2; i++) {
             buffers.add(ByteBuffer.allocateDirect(RUN * PAGE));
+            batches.add(new Batch());
         }
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(threads, r -> {
@@ -65,51 +76,63 @@ public final class PageWriters implements AutoCloseable {
         });
     }
 
-    /** Queues one compressed page; {@code compressed} now belongs to the pool. */
-    public void add(long page, byte[] compressed, int length) throws IOException {
-        pages[batched] = page;
-        data[batched] = compressed;
-        lengths[batched] = length;
-        if (++batched == BATCH) {
+    /** Reads one compressed page of {@code length} bytes from {@code in} and queues it. */
+    public void addCompressed(long page, int length, StreamReader in) throws IOException {
+        if (batch == null) {
+            batch = batches.poll();
+            while (batch == null) {
+                reap(true);
+                batch = batches.poll();
+            }
+            batch.count = 0;
+            batch.used = 0;
+        }
+        Batch b = batch;
+        in.get(b.data, b.used, length);
+        b.pages[b.count] = page;
+        b.offsets[b.count] = b.used;
+        b.lengths[b.count] = length;
+        b.used += length;
+        if (++b.count == BATCH) {
             flushBatch();
         }
         reap(false);
     }
 
     private void flushBatch() {
-        if (batched == 0) {
+        Batch b = batch;
+        if (b == null) {
             return;
         }
-        long[] p = pages;
-        byte[][] d = data;
-        int[] l = lengths;
-        int count = batched;
+        batch = null;
         pending.add(workers.submit(() -> {
-            inflate(p, d, l, count);
+            try {
+                inflate(b);
+            } finally {
+                batches.add(b);
+            }
             return null;
         }));
-        pages = new long[BATCH];
-        data = new byte[BATCH][];
-        lengths = new int[BATCH];
-        batched = 0;
     }
 
-    private void inflate(long[] p, byte[][] d, int[] l, int count) throws IOException {
+    private void inflate(Batch b) throws IOException {
         Inflater inflater = inflaters.get();
-        byte[] page = new byte[PAGE];
-        for (int i = 0; i < count; i++) {
+        ByteBuffer page = pageBuffers.get();
+        for (int i = 0; i < b.count; i++) {
             inflater.reset();
-            inflater.setInput(d[i], 0, l[i]);
+            inflater.setInput(b.data, b.offsets[i], b.lengths[i]);
+            page.clear();
             int n;
             try {
                 n = inflater.inflate(page);
             } catch (DataFormatException e) {
-                throw new IOException("Failed to load compressed page " + p[i] + ": " + e.getMessage());
+                throw new IOException("Failed to load compressed page " + b.pages[i] + ": " + e.getMessage());
             }
             if (n != PAGE || !inflater.finished()) {
-                throw new IOException("Failed to load compressed page " + p[i] + ": it does not inflate to one page");
+                throw new IOException("Failed to load compressed page " + b.pages[i] + ": it does not inflate to one page");
             }
-            ram.write(p[i] * PAGE, ByteBuffer.wrap(page));
+            page.flip();
+            ram.write(b.pages[i] * PAGE, page);
         }
     }
 

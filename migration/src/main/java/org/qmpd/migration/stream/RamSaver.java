@@ -25,8 +25,6 @@ public final class RamSaver implements AutoCloseable {
     private static final int PAGE = GuestMemory.PAGE_SIZE;
     /** Pages read from RAM at a time, and so the longest run of whole pages in one record. */
     static final int CHUNK_PAGES = 64;
-    /** Pages per compression job. */
-    static final int COMPRESS_RUN = 64;
     private static final byte[] ZERO_PAGE = new byte[PAGE];
     private static final ByteBuffer ZERO_BUFFER = ByteBuffer.allocateDirect(PAGE);
 
@@ -45,9 +43,7 @@ public final class RamSaver implements AutoCloseable {
     private int passes;
 
     private final ByteBuffer chunk = ByteBuffer.allocateDirect(CHUNK_PAGES * PAGE);
-    private long[] jobPage = new long[COMPRESS_RUN];
-    private byte[] job = new byte[COMPRESS_RUN * PAGE];
-    private int jobPages;
+    private CompressPool.Job job;
 
     private Kind runKind = Kind.NONE;
     private long runStart;
@@ -126,9 +122,10 @@ public final class RamSaver implements AutoCloseable {
                 zeroPages(page, 1, xbzrleNow);
             } else if (compressNow) {
                 endRun();
-                chunk.get(i * PAGE, job, jobPages * PAGE, PAGE);
-                jobPage[jobPages++] = page;
-                if (jobPages == COMPRESS_RUN) {
+                if (job == null) {
+                    job = pool.take(out);
+                }
+                if (job.add(page, chunk, i * PAGE)) {
                     submitCompress();
                 }
             } else if (xbzrleNow) {
@@ -152,12 +149,10 @@ public final class RamSaver implements AutoCloseable {
     }
 
     private void submitCompress() throws IOException {
-        if (jobPages > 0) {
-            pool.submit(jobPage, job, jobPages, out);
-            counters.normal.addAndGet(jobPages);
-            jobPage = new long[COMPRESS_RUN];
-            job = new byte[COMPRESS_RUN * PAGE];
-            jobPages = 0;
+        if (job != null) {
+            counters.normal.addAndGet(job.count());
+            pool.submit(job, out);
+            job = null;
         }
     }
 

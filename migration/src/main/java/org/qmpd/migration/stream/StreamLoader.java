@@ -105,9 +105,7 @@ public final class StreamLoader implements AutoCloseable {
                     if (len < 0 || len > StreamFormat.MAX_COMPRESSED) {
                         throw LoadException.invalid("Invalid compressed data length: " + len);
                     }
-                    byte[] data = new byte[len];
-                    in.get(data, 0, len);
-                    pool.add(p, data, len);
+                    pool.addCompressed(p, len, in);
                     break;
                 }
                 case StreamFormat.SYNC:
