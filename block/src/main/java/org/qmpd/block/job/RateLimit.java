@@ -3,10 +3,13 @@ package org.qmpd.block.job;
 /**
  * A job's speed limit in bytes per second. The job reports what it has just copied and waits
  * the time that data was worth, so over a run of several seconds the job moves exactly
- * {@code speed} bytes a second however it sizes its chunks; idle time (a pause, a stretch with
- * nothing to copy) earns no credit for a later burst. 0 means no limit.
+ * {@code speed} bytes a second however it sizes its chunks. Time lost to oversleeping or to
+ * the copy itself is made up, but at most a tenth of a second of it: idle time (a pause, a
+ * stretch with nothing to copy) earns no more credit for a later burst. 0 means no limit.
  */
 final class RateLimit {
+    private static final long SLICE_NS = 100_000_000L;
+
     private long speed;
     private long nextNs;
 
@@ -25,11 +28,11 @@ final class RateLimit {
             return 0;
         }
         long now = System.nanoTime();
-        if (nextNs < now) {
-            nextNs = now;
+        if (nextNs < now - SLICE_NS) {
+            nextNs = now - SLICE_NS;
         }
         nextNs += (long) (bytes * 1e9 / speed);
-        return nextNs - now;
+        return Math.max(0, nextNs - now);
     }
 
     /** The chunk size that keeps one chunk's wait near 100 ms at this speed, within {@code [min, max]}. */

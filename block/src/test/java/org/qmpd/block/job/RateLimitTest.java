@@ -18,6 +18,19 @@ class RateLimitTest {
     }
 
     @Test
+    void lateChunksAreMadeUpButIdleTimeEarnsAtMostATenthOfASecond() throws Exception {
+        RateLimit r = new RateLimit();
+        r.setSpeed(1 << 20);
+        long first = r.delayAfter(64 << 10);
+        Thread.sleep(first / 1_000_000 + 30);
+        long second = r.delayAfter(64 << 10);
+        assertTrue(second < 62_500_000L - 20_000_000L, "30 ms overslept are made up on the next chunk: " + second);
+        Thread.sleep(500);
+        long afterIdle = r.delayAfter(256 << 10);
+        assertTrue(afterIdle > 250_000_000L - 110_000_000L, "half a second idle buys at most 100 ms: " + afterIdle);
+    }
+
+    @Test
     void noLimitMeansNoWaitAndChunksFollowTheSpeed() {
         RateLimit r = new RateLimit();
         assertEquals(0, r.delayAfter(1 << 30));
