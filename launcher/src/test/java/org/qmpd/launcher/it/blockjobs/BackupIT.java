@@ -89,6 +89,8 @@ class BackupIT {
             c.ok("nbd-server-add", Map.of("device", "pit", "writable", true));
             long wrBefore = stats(c, "pit").get("wr_bytes").asLong();
             c.ok("drive-backup", args("device", "pit", "sync", "full", "target", target.toString(), "speed", 8 << 20));
+            // Paused, the job copies nothing more; the writes must copy their clusters first.
+            c.ok("block-job-pause", args("device", "pit"));
             String uri = "nbd+unix:///pit?socket=" + sock;
             JobTools.qemuIo("raw", uri, "write -P 0x01 0 64k", "write -P 0x02 3M 4k", "write -P 0x03 9M 1M",
                     "write -P 0x04 16252928 131072");
@@ -96,6 +98,7 @@ class BackupIT {
             JsonNode job = c.ok("query-block-jobs").get(0);
             assertEquals("pit", job.get("device").asText());
             assertTrue(job.get("offset").asLong() < 16 << 20, "the job was still running during the writes: " + job);
+            c.ok("block-job-resume", args("device", "pit"));
             JsonNode done = completed(c, "pit");
             assertEquals(Set.of("type", "device", "len", "offset", "speed"), fields(done));
             assertEquals("backup", done.get("type").asText());
