@@ -43,9 +43,20 @@ public final class DestinationMigration {
     private volatile Listener listener;
     private volatile IncomingMigration job;
 
-    /** {@code -incoming URI}: the machine waits for a migration; {@code defer} waits for {@code migrate-incoming}. */
+    /**
+     * {@code -incoming URI}: the machine waits for a migration; {@code defer} waits for
+     * {@code migrate-incoming}. As in QEMU, when the option is given twice the last one counts.
+     */
     public void launch(String uri) throws MigrationException {
         machine.setRunState(RunState.INMIGRATE);
+        IncomingMigration previous = job;
+        if (previous != null) {
+            previous.cancel();
+            job = null;
+            listener = null;
+        }
+        deferred = false;
+        started = false;
         start(uri);
         if (!uri.equals("defer")) {
             started = true;

@@ -33,6 +33,7 @@ final class IncomingMigration implements Runnable {
     private final Listener listener;
     private final Thread thread;
     private volatile Connection connection;
+    private volatile boolean cancelled;
 
     IncomingMigration(DestinationMigration owner, Listener listener) {
         this.owner = owner;
@@ -45,7 +46,9 @@ final class IncomingMigration implements Runnable {
         thread.start();
     }
 
+    /** Stops waiting (or loading) without reporting a failure: the machine is going away, or another -incoming replaced this one. */
     void cancel() {
+        cancelled = true;
         listener.close();
         Connection c = connection;
         if (c != null) {
@@ -150,6 +153,9 @@ final class IncomingMigration implements Runnable {
     }
 
     private void fail(Connection conn, boolean returnPath, String detail, String errno) {
+        if (cancelled) {
+            return;
+        }
         if (detail != null) {
             System.err.println("qmpd: " + detail);
         }
