@@ -31,14 +31,17 @@ public final class Dispatcher {
     private CommandTable table;
     @Reference
     private MachineExecutor executor;
+    @Reference
+    private StartupGate gate;
 
     public Dispatcher() {
     }
 
-    /** For tests: a dispatcher over a given table and lock. */
+    /** For tests: a dispatcher over a given table and lock, with no start-up in progress. */
     Dispatcher(CommandTable table, MachineExecutor executor) {
         this.table = table;
         this.executor = executor;
+        this.gate = new StartupGate();
     }
 
     /** Handles the framed bytes of one value from {@code session}. */
@@ -89,6 +92,9 @@ public final class Dispatcher {
     }
 
     private void run(QmpSession session, CommandTable.Row row, JsonArguments args, JsonNode id) {
+        if (!(session instanceof InternalSession)) {
+            gate.await();
+        }
         try {
             executor.call(() -> {
                 session.send(execute(session, row, args, id));

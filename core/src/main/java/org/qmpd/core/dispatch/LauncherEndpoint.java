@@ -17,6 +17,8 @@ import org.osgi.service.component.annotations.Reference;
 public final class LauncherEndpoint implements Function<String, String> {
     @Reference
     private Dispatcher dispatcher;
+    @Reference
+    private StartupGate gate;
 
     private InternalSession session;
 
@@ -27,6 +29,7 @@ public final class LauncherEndpoint implements Function<String, String> {
 
     @Override
     public synchronized String apply(String request) {
+        gate.begin();
         byte[] bytes = request.getBytes(StandardCharsets.UTF_8);
         dispatcher.handle(session, bytes, 0, bytes.length);
         return session.takeResponse();

@@ -8,6 +8,7 @@ import org.qmpd.core.api.Machine;
 import org.qmpd.core.api.QmpCommand;
 import org.qmpd.core.api.RunState;
 import org.qmpd.core.api.Session;
+import org.qmpd.core.dispatch.StartupGate;
 
 /**
  * Internal {@code x-launch-start}: the end of start-up. As QEMU's {@code main}, the guest
@@ -18,12 +19,15 @@ import org.qmpd.core.api.Session;
 public final class LaunchStart implements CommandHandler {
     @Reference
     private Machine machine;
+    @Reference
+    private StartupGate gate;
 
     @Override
     public Object execute(Arguments args, Session session) {
         if (machine.autostart() && machine.runState() == RunState.PRELAUNCH) {
             machine.start();
         }
+        gate.open();
         return null;
     }
 }
