@@ -143,7 +143,7 @@ public final class StreamLoader implements AutoCloseable {
             throw LoadException.invalid("Failed to load XBZRLE page - len overflow!");
         }
         in.get(delta, 0, len);
-        ram.read(p * PAGE, page, 0, PAGE);
+        ram.read(p * PAGE, ByteBuffer.wrap(page));
         if (Xbzrle.decode(delta, len, page, PAGE) < 0) {
             throw LoadException.invalid("Failed to load XBZRLE page - decode error!");
         }
