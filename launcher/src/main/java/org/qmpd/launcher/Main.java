@@ -77,7 +77,8 @@ public final class Main {
             }
             Daemon.reportReady();
             platform.waitForStop();
-            return 0;
+            // The core sets this when it ends the process on a failure (a failed incoming migration).
+            return Integer.getInteger("qmpd.exit.status", 0);
         } catch (Exception e) {
             return fail(String.valueOf(e.getMessage()));
         }

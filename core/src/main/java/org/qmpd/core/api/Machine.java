@@ -38,4 +38,11 @@ public interface Machine {
 
     /** Asks the process to shut down after the current command, as QEMU's {@code qemu_system_shutdown_request}. */
     void requestShutdown();
+
+    /**
+     * Ends the process with {@code status} and no SHUTDOWN event, as QEMU's
+     * {@code exit(EXIT_FAILURE)} after a failed incoming migration. Queued messages (a
+     * MIGRATION event, say) still reach the clients. Returns at once.
+     */
+    void exit(int status);
 }

@@ -141,6 +141,19 @@ public final class MachineState implements Machine {
         });
     }
 
+    /** The system property through which the launcher learns the exit status (default 0). */
+    public static final String EXIT_STATUS = "qmpd.exit.status";
+
+    @Override
+    public void exit(int status) {
+        if (shutdownRequested) {
+            return;
+        }
+        shutdownRequested = true; // no SHUTDOWN event on the way out
+        System.setProperty(EXIT_STATUS, Integer.toString(status));
+        new Thread(this::stopFramework, "qmpd-exit").start();
+    }
+
     /**
      * Emits SHUTDOWN now unless a shutdown request already did: the framework is stopping for
      * another reason (a signal), and clients are told as QEMU tells them on SIGTERM.

@@ -97,6 +97,10 @@ class BalloonTest {
         }
 
         @Override
+        public void exit(int status) {
+        }
+
+        @Override
         public void requestShutdown() {
         }
     }

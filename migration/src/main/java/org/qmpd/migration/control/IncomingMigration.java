@@ -168,6 +168,8 @@ final class IncomingMigration implements Runnable {
             }
         }
         owner.changeStatus(MigrationStatus.FAILED);
+        // As 2.4's process_incoming_migration_co: after the error, exit(EXIT_FAILURE).
+        owner.machine().exit(1);
     }
 
     private static void reply(WritableByteChannel out, int type, String message) throws IOException {
