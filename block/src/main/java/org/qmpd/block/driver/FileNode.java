@@ -30,11 +30,28 @@ public final class FileNode extends BlockNode {
     /** Channels replaced by {@link #reopenDriver}, closed with the node: requests in flight may still use them. */
     private final List<FileChannel> retired = new CopyOnWriteArrayList<>();
 
-    private FileNode(String filename, Path path, FileChannel channel, NodeOptions options) {
+    /** Set with {@code cache.direct=on}: the file is open with {@code O_DIRECT}. */
+    private final DirectIo direct;
+
+    private FileNode(String filename, Path path, FileChannel channel, NodeOptions options, DirectIo direct) {
         super("file", options);
         this.filename = filename;
         this.path = path;
         this.channel = channel;
+        this.direct = direct;
+    }
+
+    /** Opens the channel, with {@code O_DIRECT} when {@code direct}. */
+    private static FileChannel openChannel(Path path, boolean readOnly, boolean direct) throws IOException {
+        java.util.List<java.nio.file.OpenOption> o = new java.util.ArrayList<>();
+        o.add(StandardOpenOption.READ);
+        if (!readOnly) {
+            o.add(StandardOpenOption.WRITE);
+        }
+        if (direct) {
+            o.add(DirectIo.directOption());
+        }
+        return FileChannel.open(path, o.toArray(new java.nio.file.OpenOption[0]));
     }
 
     /**
@@ -47,10 +64,12 @@ public final class FileNode extends BlockNode {
             if (Files.isDirectory(path)) {
                 throw new OpenException("Could not open '" + filename + "': Is a directory");
             }
-            FileChannel ch = options.readOnly()
-                    ? FileChannel.open(path, StandardOpenOption.READ)
-                    : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
-            return new FileNode(filename, path, ch, options);
+            FileChannel ch = openChannel(path, options.readOnly(), options.direct());
+            DirectIo direct = null;
+            if (options.direct()) {
+                direct = new DirectIo((int) Math.max(512, Math.min(65536, Files.getFileStore(path).getBlockSize())));
+            }
+            return new FileNode(filename, path, ch, options, direct);
         } catch (NoSuchFileException e) {
             throw new OpenException("Could not open '" + filename + "': No such file or directory");
         } catch (AccessDeniedException e) {
@@ -95,6 +114,10 @@ public final class FileNode extends BlockNode {
 
     @Override
     protected void readAt(long offset, ByteBuffer dst) throws IOException {
+        if (direct != null) {
+            direct.read(channel, offset, dst);
+            return;
+        }
         long pos = offset;
         while (dst.hasRemaining()) {
             int n = channel.read(dst, pos);
@@ -110,6 +133,10 @@ public final class FileNode extends BlockNode {
 
     @Override
     protected void writeAt(long offset, ByteBuffer src) throws IOException {
+        if (direct != null) {
+            direct.write(channel, offset, src);
+            return;
+        }
         long pos = offset;
         while (src.hasRemaining()) {
             pos += channel.write(src, pos);
@@ -147,9 +174,7 @@ public final class FileNode extends BlockNode {
 
     @Override
     protected void reopenDriver(boolean readOnly) throws IOException {
-        FileChannel ch = readOnly
-                ? FileChannel.open(path, StandardOpenOption.READ)
-                : FileChannel.open(path, StandardOpenOption.READ, StandardOpenOption.WRITE);
+        FileChannel ch = openChannel(path, readOnly, direct != null);
         retired.add(channel);
         channel = ch;
     }

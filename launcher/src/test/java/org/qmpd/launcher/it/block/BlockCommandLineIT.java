@@ -76,6 +76,27 @@ class BlockCommandLineIT {
     }
 
     @Test
+    void cacheNoneOpensTheImageWithODirectAndStillWritesExactBytes() throws Exception {
+        assumeTrue(Tools.present("qemu-img"));
+        Path dir = QmpdProcess.tempDir("cache-none");
+        Path img = dir.resolve("d.qcow2");
+        Tools.run("qemu-img", "create", "-f", "qcow2", img.toString(), "16M");
+        try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + img + ",if=none,id=d0,cache=none");
+                QmpClient c = qmpd.client()) {
+            Tools.awaitBlock(c, 1, 0);
+            JsonNode cache = c.ok("query-block").get(0).get("inserted").get("cache");
+            assertTrue(cache.get("direct").asBoolean());
+            assertTrue(cache.get("writeback").asBoolean());
+            Tools.hmp(c, "qemu-io d0 \"write -P 0x5a 4608 1536\"");
+            Tools.hmp(c, "qemu-io d0 \"write -P 0x33 1M 64k\"");
+            assertEquals("", Tools.hmp(c, "qemu-io d0 \"read -q -P 0x5a 4608 1536\""));
+            assertEquals(0, qmpd.terminate());
+        }
+        assertTrue(Tools.run("qemu-img", "check", img.toString()).contains("No errors were found"));
+        Tools.qemuIo("qcow2", img.toString(), "read -P 0x5a 4608 1536", "read -P 0x33 1M 64k", "read -P 0 0 4608");
+    }
+
+    @Test
     void unpluggingTheDeviceOfADriveDeletesTheDriveButNotABlockdevNode() throws Exception {
         Path dir = QmpdProcess.tempDir("auto-del");
         Path img = dir.resolve("d.raw");
