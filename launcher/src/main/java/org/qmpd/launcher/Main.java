@@ -51,13 +51,20 @@ public final class Main {
             return fail(e.getMessage());
         }
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownHook, "qmpd-signal"));
+        Warmup.start();
         try {
             platform = new Platform(home, Path.of(System.getProperty("qmpd.deploy", home.resolve("deploy").toString())));
             platform.start();
             Function<String, String> endpoint = platform.endpoint();
             Platform.trace("endpoint found");
             String firstMonitor = null;
+            boolean subsystemsStarted = false;
             for (StartupPlan.Step step : plan.steps) {
+                if (!subsystemsStarted && !step.ownedByCore()) {
+                    platform.awaitSubsystems();
+                    subsystemsStarted = true;
+                    Platform.trace("subsystems started");
+                }
                 Object[] result = new Object[1];
                 String failure = carryOut(endpoint, step, result);
                 Platform.trace(step.command());
@@ -68,6 +75,7 @@ public final class Main {
                     firstMonitor = (String) result[0];
                 }
             }
+            platform.startDeployWatching();
             if (CdsTraining.enabled()) {
                 CdsTraining.run(firstMonitor);
             }

@@ -22,6 +22,11 @@ final class StartupPlan {
 
     /** One request, the option it carries out, and what to say if no bundle provides it. */
     record Step(String label, String command, Map<String, Object> arguments, String whenMissing) {
+        /** Whether the core alone carries it out, so it need not wait for the subsystems to start. */
+        boolean ownedByCore() {
+            return command.equals("x-launch-machine") || command.equals("x-launch-monitor");
+        }
+
         String request() {
             Map<String, Object> request = new LinkedHashMap<>();
             request.put("execute", command);

@@ -14,7 +14,9 @@ final class ByteSink {
 
     void ensure(int more) {
         if (size + more > buf.length) {
-            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+            // Room for what follows a large string too, so it is copied once, not again at its end.
+            int needed = size + more;
+            buf = Arrays.copyOf(buf, Math.max(buf.length * 2, needed + (needed >>> 3) + 64));
         }
     }
 

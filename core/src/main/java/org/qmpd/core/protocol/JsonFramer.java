@@ -107,6 +107,23 @@ public final class JsonFramer {
                     }
                     break;
                 case STRING:
+                    if (c != '\\' && c != quote) {
+                        // The bulk of a large value is string bytes: skip them in a tight loop.
+                        int j = i + 1;
+                        byte q = quote;
+                        while (j < end) {
+                            byte d = b[j];
+                            if (d == q || d == '\\') {
+                                break;
+                            }
+                            j++;
+                        }
+                        i = j;
+                        if (i - start > MAX_TOKEN_SIZE) {
+                            emit(i);
+                        }
+                        continue;
+                    }
                     if (c == '\\') {
                         state = ESCAPE;
                     } else if (c == quote) {
