@@ -53,6 +53,11 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(new Thread(this::shutdownHook, "qmpd-signal"));
         Warmup.start();
         try {
+            if (plan.pidfile != null) {
+                // Early, as QEMU's main writes it: a client that sees the monitor finds the pid file.
+                pidfile = Path.of(plan.pidfile).toAbsolutePath();
+                Files.writeString(pidfile, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
+            }
             platform = new Platform(home, Path.of(System.getProperty("qmpd.deploy", home.resolve("deploy").toString())));
             platform.start();
             Function<String, String> endpoint = platform.endpoint();
@@ -78,10 +83,6 @@ public final class Main {
             platform.startDeployWatching();
             if (CdsTraining.enabled()) {
                 CdsTraining.run(firstMonitor);
-            }
-            if (plan.pidfile != null) {
-                pidfile = Path.of(plan.pidfile).toAbsolutePath();
-                Files.writeString(pidfile, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
             }
             Daemon.reportReady();
             platform.waitForStop();

@@ -171,6 +171,14 @@ final class Platform {
         if (framework == null) {
             return;
         }
+        if (subsystemStarter != null) {
+            try {
+                // stopping bundles that are still starting makes SCR complain; let them finish
+                subsystemStarter.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (deployWatch != null) {
             deployWatch.close();
         }

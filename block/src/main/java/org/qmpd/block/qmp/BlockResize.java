@@ -6,6 +6,7 @@ import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
 import org.qmpd.block.graph.BlockIOException;
 import org.qmpd.block.graph.BlockNode;
+import org.qmpd.block.job.BlockJobs;
 import org.qmpd.block.service.BlockLayer;
 import org.qmpd.core.api.Arguments;
 import org.qmpd.core.api.CommandHandler;
@@ -14,12 +15,17 @@ import org.qmpd.core.api.QmpCommand;
 import org.qmpd.core.api.QmpException;
 import org.qmpd.core.api.Session;
 
-/** {@code block_resize} of 2.4: by device or node name; the node's dirty bitmaps follow the new size. */
+/**
+ * {@code block_resize} of 2.4: by device or node name, refused while a block job uses the device;
+ * the node's dirty bitmaps follow the new size.
+ */
 @Component(service = CommandHandler.class)
 @QmpCommand(name = "block_resize", args = "device:s?,node-name:s?,size:o")
 public final class BlockResize implements CommandHandler {
     @Reference
     private BlockLayer block;
+    @Reference
+    private BlockJobs jobs;
 
     @Override
     public Object execute(Arguments args, Session session) throws QmpException {
@@ -41,6 +47,10 @@ public final class BlockResize implements CommandHandler {
             throw QmpException.generic("Parameter 'size' expects a >0 size");
         }
         String name = device != null ? device : nodeName;
+        if (jobs.busyReason(bs) != null) {
+            // 2.4: bdrv_op_is_blocked(bs, BLOCK_OP_TYPE_RESIZE) gives QERR_DEVICE_IN_USE
+            throw QmpException.generic("Device '" + name + "' is in use");
+        }
         if (bs.isReadOnly()) {
             throw QmpException.generic("Device '" + name + "' is read only");
         }

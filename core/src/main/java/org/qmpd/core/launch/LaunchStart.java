@@ -8,6 +8,7 @@ import org.qmpd.core.api.Machine;
 import org.qmpd.core.api.QmpCommand;
 import org.qmpd.core.api.RunState;
 import org.qmpd.core.api.Session;
+import org.qmpd.core.cpu.Cpus;
 import org.qmpd.core.dispatch.StartupGate;
 
 /**
@@ -21,9 +22,14 @@ public final class LaunchStart implements CommandHandler {
     private Machine machine;
     @Reference
     private StartupGate gate;
+    @Reference
+    private Cpus cpus;
 
     @Override
     public Object execute(Arguments args, Session session) {
+        // The vCPUs exist once the machine is built, whichever component woke first (QEMU makes
+        // them in machine init, before any client can look).
+        cpus.realize();
         if (machine.autostart() && machine.runState() == RunState.PRELAUNCH) {
             machine.start();
         }

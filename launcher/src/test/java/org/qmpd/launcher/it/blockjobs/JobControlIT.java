@@ -109,6 +109,8 @@ class JobControlIT {
             assertEquals(128 << 10, job(c).get("speed").asLong());
             assertEquals("The active block job for device 'a' cannot be completed",
                     JobTools.error(c, "block-job-complete", args("device", "a")));
+            assertEquals("Device 'a' is in use", JobTools.error(c, "block_resize", args("device", "a", "size", 32 << 20)),
+                    "2.4 blocks resizing a device a job uses");
 
             c.ok("block-job-pause", args("device", "a"));
             c.ok("block-job-pause", args("device", "a"));
