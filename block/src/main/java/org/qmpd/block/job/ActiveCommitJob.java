@@ -160,9 +160,12 @@ public final class ActiveCommitJob extends BlockJob {
             backend.drainedBegin();
             try {
                 ByteBuffer buf = JobIo.buffer(MAX_CHUNK);
+                setLen(offset() + dirty.countBytes());
                 for (long start = dirty.nextDirty(0); start >= 0; start = dirty.nextDirty(0)) {
                     progress(copyDirty(start, buf));
                 }
+                // what arrived between the loop's last look and the drain is counted too: len == offset
+                setLen(offset());
                 base.flush();
                 pivot(backend);
                 return 0;
