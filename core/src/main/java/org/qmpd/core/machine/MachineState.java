@@ -1,15 +1,14 @@
 package org.qmpd.core.machine;
 
-import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
-import org.osgi.service.component.annotations.ReferenceCardinality;
-import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.util.tracker.ServiceTracker;
 import org.qmpd.core.api.EventBus;
 import org.qmpd.core.api.Machine;
 import org.qmpd.core.api.MachineExecutor;
@@ -32,7 +31,7 @@ public final class MachineState implements Machine {
     @Reference
     private MachineExecutor executor;
 
-    private final List<RunStateListener> listeners = new CopyOnWriteArrayList<>();
+    private ServiceTracker<RunStateListener, Listener> listeners;
     private BundleContext context;
     private volatile RunState state = RunState.PRELAUNCH;
     private volatile String name;
@@ -41,18 +40,63 @@ public final class MachineState implements Machine {
     private volatile long ramSize = 128L << 20;
     private volatile boolean shutdownRequested;
 
+    /**
+     * A listener service, taken from the registry when it is first told of a change. Tracking
+     * references rather than binding services keeps the whiteboard free of activation cycles:
+     * a listener that needs the {@link Machine} (most do) could otherwise be bound late, after
+     * a change it should have heard of.
+     */
+    private static final class Listener {
+        private final BundleContext context;
+        private final ServiceReference<RunStateListener> ref;
+        private RunStateListener service;
+
+        Listener(BundleContext context, ServiceReference<RunStateListener> ref) {
+            this.context = context;
+            this.ref = ref;
+        }
+
+        synchronized void tell(RunState from, RunState to) {
+            if (service == null) {
+                service = context.getService(ref);
+            }
+            if (service != null) {
+                service.runStateChanged(from, to);
+            }
+        }
+
+        synchronized void release() {
+            if (service != null) {
+                service = null;
+                try {
+                    context.ungetService(ref);
+                } catch (IllegalStateException e) {
+                    // the framework is stopping
+                }
+            }
+        }
+    }
+
     @Activate
     void activate(BundleContext context) {
         this.context = context;
+        listeners = new ServiceTracker<>(context, RunStateListener.class, null) {
+            @Override
+            public Listener addingService(ServiceReference<RunStateListener> reference) {
+                return new Listener(context, reference);
+            }
+
+            @Override
+            public void removedService(ServiceReference<RunStateListener> reference, Listener listener) {
+                listener.release();
+            }
+        };
+        listeners.open();
     }
 
-    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
-    void addListener(RunStateListener listener) {
-        listeners.add(listener);
-    }
-
-    void removeListener(RunStateListener listener) {
-        listeners.remove(listener);
+    @Deactivate
+    void deactivate() {
+        listeners.close();
     }
 
     @Override
@@ -108,9 +152,9 @@ public final class MachineState implements Machine {
         RunState old = state;
         state = newState;
         if (old != newState) {
-            for (RunStateListener listener : listeners) {
+            for (Listener listener : listeners.getTracked().values()) {
                 try {
-                    listener.runStateChanged(old, newState);
+                    listener.tell(old, newState);
                 } catch (RuntimeException e) {
                     LOG.log(System.Logger.Level.ERROR, "run state listener failed", e);
                 }
