@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
+import org.qmpd.launcher.it.HostTools;
 import org.qmpd.launcher.it.QmpClient;
 import org.qmpd.launcher.it.QmpdProcess;
 
@@ -17,18 +18,18 @@ import org.qmpd.launcher.it.QmpdProcess;
 class BlockCommandLineIT {
     @Test
     void driveOpensABackingChainResolvedRelativeToTheImage() throws Exception {
-        assumeTrue(Tools.present("qemu-img"));
+        assumeTrue(HostTools.present("qemu-img"));
         Path dir = QmpdProcess.tempDir("drive-chain");
         Path base = dir.resolve("base.qcow2");
         Path mid = dir.resolve("mid.qcow2");
         Path top = dir.resolve("top.qcow2");
-        Tools.run("qemu-img", "create", "-f", "qcow2", base.toString(), "8M");
-        Tools.qemuIo("qcow2", base.toString(), "write -P 0x7 0 64k");
-        Tools.run("qemu-img", "create", "-f", "qcow2", "-b", "base.qcow2", "-F", "qcow2", mid.toString());
-        Tools.run("qemu-img", "create", "-f", "qcow2", "-b", "mid.qcow2", "-F", "qcow2", top.toString());
+        HostTools.run("qemu-img", "create", "-f", "qcow2", base.toString(), "8M");
+        HostTools.qemuIo("qcow2", base.toString(), "write -P 0x7 0 64k");
+        HostTools.run("qemu-img", "create", "-f", "qcow2", "-b", "base.qcow2", "-F", "qcow2", mid.toString());
+        HostTools.run("qemu-img", "create", "-f", "qcow2", "-b", "mid.qcow2", "-F", "qcow2", top.toString());
         try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + top + ",if=none,id=disk,node-name=top,cache=writethrough,readonly=on");
                 QmpClient c = qmpd.client()) {
-            Tools.awaitBlock(c, 1, 0);
+            HostTools.awaitBlock(c, 1, 0);
             JsonNode ins = c.ok("query-block").get(0).get("inserted");
             assertEquals(2, ins.get("backing_file_depth").asInt());
             assertEquals("mid.qcow2", ins.get("backing_file").asText());
@@ -40,8 +41,8 @@ class BlockCommandLineIT {
             assertEquals("qcow2", img.get("backing-filename-format").asText());
             assertEquals(base.toString(), img.get("backing-image").get("full-backing-filename").asText());
             assertTrue(img.get("backing-image").get("backing-image").has("virtual-size"));
-            assertEquals("", Tools.hmp(c, "qemu-io disk \"read -q -P 0x7 0 64k\""));
-            assertEquals("write failed: Operation not permitted\r\n", Tools.hmp(c, "qemu-io disk \"write 0 512\""));
+            assertEquals("", HostTools.hmp(c, "qemu-io disk \"read -q -P 0x7 0 64k\""));
+            assertEquals("write failed: Operation not permitted\r\n", HostTools.hmp(c, "qemu-io disk \"write 0 512\""));
             JsonNode stats = c.ok("query-blockstats").get(0);
             assertEquals("disk", stats.get("device").asText());
             assertTrue(stats.get("backing").get("backing").has("stats"), "the whole chain without query-nodes");
@@ -58,7 +59,7 @@ class BlockCommandLineIT {
                 "-blockdev", "driver=null-co,node-name=n0,size=1M",
                 "-device", "virtio-blk-pci,drive=r0,id=vd0");
                 QmpClient c = qmpd.client()) {
-            Tools.awaitBlock(c, 1, 1);
+            HostTools.awaitBlock(c, 1, 1);
             JsonNode nodes = c.ok("query-named-block-nodes");
             assertEquals(2, nodes.size());
             assertEquals("r0", nodes.get(0).get("node-name").asText());
@@ -77,23 +78,23 @@ class BlockCommandLineIT {
 
     @Test
     void cacheNoneOpensTheImageWithODirectAndStillWritesExactBytes() throws Exception {
-        assumeTrue(Tools.present("qemu-img"));
+        assumeTrue(HostTools.present("qemu-img"));
         Path dir = QmpdProcess.tempDir("cache-none");
         Path img = dir.resolve("d.qcow2");
-        Tools.run("qemu-img", "create", "-f", "qcow2", img.toString(), "16M");
+        HostTools.run("qemu-img", "create", "-f", "qcow2", img.toString(), "16M");
         try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + img + ",if=none,id=d0,cache=none");
                 QmpClient c = qmpd.client()) {
-            Tools.awaitBlock(c, 1, 0);
+            HostTools.awaitBlock(c, 1, 0);
             JsonNode cache = c.ok("query-block").get(0).get("inserted").get("cache");
             assertTrue(cache.get("direct").asBoolean());
             assertTrue(cache.get("writeback").asBoolean());
-            Tools.hmp(c, "qemu-io d0 \"write -P 0x5a 4608 1536\"");
-            Tools.hmp(c, "qemu-io d0 \"write -P 0x33 1M 64k\"");
-            assertEquals("", Tools.hmp(c, "qemu-io d0 \"read -q -P 0x5a 4608 1536\""));
+            HostTools.hmp(c, "qemu-io d0 \"write -P 0x5a 4608 1536\"");
+            HostTools.hmp(c, "qemu-io d0 \"write -P 0x33 1M 64k\"");
+            assertEquals("", HostTools.hmp(c, "qemu-io d0 \"read -q -P 0x5a 4608 1536\""));
             assertEquals(0, qmpd.terminate());
         }
-        assertTrue(Tools.run("qemu-img", "check", img.toString()).contains("No errors were found"));
-        Tools.qemuIo("qcow2", img.toString(), "read -P 0x5a 4608 1536", "read -P 0x33 1M 64k", "read -P 0 0 4608");
+        assertTrue(HostTools.run("qemu-img", "check", img.toString()).contains("No errors were found"));
+        HostTools.qemuIo("qcow2", img.toString(), "read -P 0x5a 4608 1536", "read -P 0x33 1M 64k", "read -P 0 0 4608");
     }
 
     @Test
@@ -105,7 +106,7 @@ class BlockCommandLineIT {
                 "-device", "virtio-blk-pci,drive=d0,id=vd0", "-blockdev", "driver=null-co,node-name=n0",
                 "-device", "virtio-blk-pci,drive=n0,id=vd1");
                 QmpClient c = qmpd.client()) {
-            Tools.awaitBlock(c, 2, 2);
+            HostTools.awaitBlock(c, 2, 2);
             c.ok("device_del", java.util.Map.of("id", "vd0"));
             c.ok("device_del", java.util.Map.of("id", "vd1"));
             long deadline = System.nanoTime() + 5_000_000_000L;

@@ -16,6 +16,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.qmpd.launcher.it.HostTools;
 import org.qmpd.launcher.it.QmpClient;
 import org.qmpd.launcher.it.QmpdProcess;
 
@@ -33,15 +34,15 @@ class BlockCommandsIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(Tools.present("qemu-img"), "qemu-img is needed");
+        assumeTrue(HostTools.present("qemu-img"), "qemu-img is needed");
         dir = QmpdProcess.tempDir("block-commands");
         image = dir.resolve("main.qcow2");
-        Tools.run("qemu-img", "create", "-f", "qcow2", image.toString(), "64M");
+        HostTools.run("qemu-img", "create", "-f", "qcow2", image.toString(), "64M");
         qmpd = QmpdProcess.startTcp(
                 "-blockdev", "driver=qcow2,node-name=drive0,file.driver=file,file.filename=" + image + ",file.node-name=file0",
                 "-device", "virtio-blk-pci,drive=drive0,id=vblk0");
         try (QmpClient c = qmpd.client()) {
-            Tools.awaitBlock(c, 1, 1);
+            HostTools.awaitBlock(c, 1, 1);
         }
     }
 
@@ -49,7 +50,7 @@ class BlockCommandsIT {
     static void stop() throws Exception {
         if (qmpd != null) {
             assertEquals(0, qmpd.terminate());
-            String check = Tools.run("qemu-img", "check", image.toString());
+            String check = HostTools.run("qemu-img", "check", image.toString());
             assertTrue(check.contains("No errors were found"), check);
         }
     }
@@ -154,12 +155,12 @@ class BlockCommandsIT {
             assertEquals(131072, bm1.get("granularity").asLong());
             assertEquals("active", bm1.get("status").asText());
 
-            String wrote = Tools.hmp(c, "qemu-io drive0 \"write -P 0xab 0 64k\"");
+            String wrote = HostTools.hmp(c, "qemu-io drive0 \"write -P 0xab 0 64k\"");
             assertTrue(wrote.startsWith("wrote 65536/65536 bytes at offset 0\r\n64 KiB, 1 ops; "), wrote);
-            Tools.hmp(c, "qemu-io drive0 \"write -P 0xcd 1M 4k\"");
-            assertFalse(Tools.hmp(c, "qemu-io drive0 \"read -P 0xab 0 64k\"").contains("Pattern verification failed"));
-            assertTrue(Tools.hmp(c, "qemu-io drive0 \"read -P 0xcd 0 512\"").contains("Pattern verification failed at offset 0, 512 bytes"));
-            assertEquals("Device 'nosuchdev' not found\r\n", Tools.hmp(c, "qemu-io nosuchdev \"write 0 4k\""));
+            HostTools.hmp(c, "qemu-io drive0 \"write -P 0xcd 1M 4k\"");
+            assertFalse(HostTools.hmp(c, "qemu-io drive0 \"read -P 0xab 0 64k\"").contains("Pattern verification failed"));
+            assertTrue(HostTools.hmp(c, "qemu-io drive0 \"read -P 0xcd 0 512\"").contains("Pattern verification failed at offset 0, 512 bytes"));
+            assertEquals("Device 'nosuchdev' not found\r\n", HostTools.hmp(c, "qemu-io nosuchdev \"write 0 4k\""));
 
             bms = bitmaps(c);
             assertEquals(131072, count(bms, "bm0"));
@@ -191,9 +192,9 @@ class BlockCommandsIT {
                     c.error("block-set-write-threshold", args("node-name", "nosuchnode", "write-threshold", 1)).get("desc").asText());
             assertEquals(8388608, c.ok("query-named-block-nodes").get(1).get("write_threshold").asLong());
             assertEquals(8388608, c.ok("query-block").get(0).get("inserted").get("write_threshold").asLong());
-            Tools.hmp(c, "qemu-io drive0 \"write -P 0x11 0 64k\"");
+            HostTools.hmp(c, "qemu-io drive0 \"write -P 0x11 0 64k\"");
             assertTrue(c.pendingEvents().stream().noneMatch(e -> e.get("event").asText().equals("BLOCK_WRITE_THRESHOLD")));
-            Tools.hmp(c, "qemu-io drive0 \"write -P 0x22 8320k 64k\"");
+            HostTools.hmp(c, "qemu-io drive0 \"write -P 0x22 8320k 64k\"");
             JsonNode ev = c.event("BLOCK_WRITE_THRESHOLD", e -> true, Duration.ofSeconds(5));
             JsonNode data = ev.get("data");
             assertEquals(3, data.size());
@@ -201,7 +202,7 @@ class BlockCommandsIT {
             assertEquals(196608, data.get("amount-exceeded").asLong());
             assertEquals(8388608, data.get("write-threshold").asLong());
             assertEquals(0, c.ok("query-named-block-nodes").get(1).get("write_threshold").asLong(), "one shot");
-            Tools.hmp(c, "qemu-io drive0 \"write -P 0x22 9M 64k\"");
+            HostTools.hmp(c, "qemu-io drive0 \"write -P 0x22 9M 64k\"");
             c.ok("block-set-write-threshold", args("node-name", "drive0", "write-threshold", 0));
         }
     }
@@ -210,9 +211,9 @@ class BlockCommandsIT {
     void statisticsCountQemuIoAsTheDevicesIo() throws Exception {
         try (QmpClient c = qmpd.client()) {
             JsonNode before = c.ok("query-blockstats").get(0).get("stats");
-            Tools.hmp(c, "qemu-io drive0 \"write -P 0x42 16M 8k\"");
-            Tools.hmp(c, "qemu-io drive0 \"read 16M 4k\"");
-            Tools.hmp(c, "qemu-io drive0 flush");
+            HostTools.hmp(c, "qemu-io drive0 \"write -P 0x42 16M 8k\"");
+            HostTools.hmp(c, "qemu-io drive0 \"read 16M 4k\"");
+            HostTools.hmp(c, "qemu-io drive0 flush");
             JsonNode after = c.ok("query-blockstats").get(0).get("stats");
             assertEquals(1, after.get("wr_operations").asLong() - before.get("wr_operations").asLong());
             assertEquals(8192, after.get("wr_bytes").asLong() - before.get("wr_bytes").asLong());

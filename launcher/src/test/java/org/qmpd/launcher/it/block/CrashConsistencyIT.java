@@ -13,6 +13,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
+import org.qmpd.launcher.it.HostTools;
 import org.qmpd.launcher.it.QmpClient;
 import org.qmpd.launcher.it.QmpdProcess;
 
@@ -23,17 +24,17 @@ import org.qmpd.launcher.it.QmpdProcess;
 class CrashConsistencyIT {
     @Test
     void killDuringHeavyWritesLeavesNoCorruption() throws Exception {
-        assumeTrue(Tools.present("qemu-img"));
+        assumeTrue(HostTools.present("qemu-img"));
         Path dir = QmpdProcess.tempDir("crash");
         Path sock = dir.resolve("nbd.sock");
         for (String cluster : new String[] {"4k", "64k"}) {
             Path image = dir.resolve("crash-" + cluster + ".qcow2");
-            Tools.run("qemu-img", "create", "-f", "qcow2", "-o", "cluster_size=" + cluster, image.toString(), "256M");
+            HostTools.run("qemu-img", "create", "-f", "qcow2", "-o", "cluster_size=" + cluster, image.toString(), "256M");
             QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + image + ",if=none,id=d0,format=qcow2,discard=unmap");
             AtomicLong writes = new AtomicLong();
             List<Thread> load = new ArrayList<>();
             try (QmpClient c = qmpd.client()) {
-                Tools.awaitBlock(c, 1, 0);
+                HostTools.awaitBlock(c, 1, 0);
                 c.ok("nbd-server-start", Map.of("addr", Tools.unixAddr(sock)));
                 c.ok("nbd-server-add", Map.of("device", "d0", "writable", true));
                 for (int t = 0; t < 4; t++) {
@@ -52,7 +53,7 @@ class CrashConsistencyIT {
                 th.join(10_000);
             }
             assertTrue(writes.get() > 100, "the load ran: " + writes.get() + " writes");
-            Tools.Result check = Tools.exec("qemu-img", "check", image.toString());
+            HostTools.Result check = HostTools.exec("qemu-img", "check", image.toString());
             // 0: clean; 3: leaked clusters only. 2 would be corruption.
             assertTrue(check.exit() == 0 || check.exit() == 3, check.output());
             assertFalse(check.output().contains("ERROR"), check.output());

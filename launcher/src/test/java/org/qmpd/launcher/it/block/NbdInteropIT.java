@@ -19,6 +19,7 @@ import java.util.concurrent.Future;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import org.junit.jupiter.api.Test;
+import org.qmpd.launcher.it.HostTools;
 import org.qmpd.launcher.it.QmpClient;
 import org.qmpd.launcher.it.QmpdProcess;
 
@@ -43,13 +44,13 @@ class NbdInteropIT {
 
     @Test
     void writesThroughNbdMatchTheSameWritesMadeDirectly() throws Exception {
-        assumeTrue(Tools.present("qemu-img") && Tools.present("qemu-io") && Tools.present("nbdcopy"));
+        assumeTrue(HostTools.present("qemu-img") && HostTools.present("qemu-io") && HostTools.present("nbdcopy"));
         for (String format : new String[] {"qcow2", "raw"}) {
             Path dir = QmpdProcess.tempDir("nbd-interop");
             Path image = dir.resolve("a." + format);
             Path reference = dir.resolve("b." + format);
             Path sock = dir.resolve("nbd.sock");
-            Tools.run("qemu-img", "create", "-f", format, image.toString(), "64M");
+            HostTools.run("qemu-img", "create", "-f", format, image.toString(), "64M");
             Files.copy(image, reference, StandardCopyOption.REPLACE_EXISTING);
             Path random = dir.resolve("random.bin");
             byte[] noise = new byte[5 << 20];
@@ -58,15 +59,15 @@ class NbdInteropIT {
 
             QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + image + ",if=none,id=drive0,discard=unmap,format=" + format);
             try (QmpClient c = qmpd.client()) {
-                Tools.awaitBlock(c, 1, 0);
+                HostTools.awaitBlock(c, 1, 0);
                 c.ok("nbd-server-start", Map.of("addr", Tools.unixAddr(sock)));
                 c.ok("nbd-server-add", Map.of("device", "drive0", "writable", true));
                 String uri = Tools.nbdUri(sock, "drive0");
                 // nbdcopy first (it writes the whole source from offset 0), then qemu-io on top
-                Tools.run("nbdcopy", random.toString(), uri);
-                String out = Tools.qemuIo("raw", uri, WRITES);
+                HostTools.run("nbdcopy", random.toString(), uri);
+                String out = HostTools.qemuIo("raw", uri, WRITES);
                 assertTrue(out.contains("wrote 1048576/1048576 bytes at offset 0"), out);
-                String check = Tools.qemuIo("raw", uri, "read -P 0x11 128k 256k", "read -P 0x66 63M 1M", "read -P 0 16M 4M");
+                String check = HostTools.qemuIo("raw", uri, "read -P 0x11 128k 256k", "read -P 0x66 63M 1M", "read -P 0 16M 4M");
                 assertTrue(!check.contains("Pattern verification failed"), check);
                 JsonNode stats = c.ok("query-blockstats").get(0).get("stats");
                 assertTrue(stats.get("wr_operations").asLong() >= WRITES.length, stats.toString());
@@ -74,13 +75,13 @@ class NbdInteropIT {
             }
             assertEquals(0, qmpd.terminate());
 
-            Tools.run("nbdcopy", random.toString(), "--", "[", "qemu-nbd", "-f", format, reference.toString(), "]");
-            Tools.qemuIo(format, reference.toString(), WRITES);
+            HostTools.run("nbdcopy", random.toString(), "--", "[", "qemu-nbd", "-f", format, reference.toString(), "]");
+            HostTools.qemuIo(format, reference.toString(), WRITES);
             if (format.equals("qcow2")) {
-                String check = Tools.run("qemu-img", "check", image.toString());
+                String check = HostTools.run("qemu-img", "check", image.toString());
                 assertTrue(check.contains("No errors were found on the image."), check);
             }
-            String cmp = Tools.run("qemu-img", "compare", "-f", format, "-F", format, image.toString(), reference.toString());
+            String cmp = HostTools.run("qemu-img", "compare", "-f", format, "-F", format, image.toString(), reference.toString());
             assertTrue(cmp.contains("Images are identical."), cmp);
         }
     }
@@ -113,7 +114,7 @@ class NbdInteropIT {
                 assertEquals(0, n.request(NbdTestClient.CMD_READ, 0, 4096, null, got));
                 assertEquals(0, n.request(NbdTestClient.CMD_FLUSH, 0, 0, null, null));
             }
-            String list = Tools.run("nbdinfo", "--list", Tools.nbdUri(sock, ""));
+            String list = HostTools.run("nbdinfo", "--list", Tools.nbdUri(sock, ""));
             assertTrue(list.contains("export=\"nul\""), list);
             assertTrue(list.contains("is_read_only: true"), list);
             c.ok("nbd-server-stop");
@@ -130,7 +131,7 @@ class NbdInteropIT {
         Files.write(image, new byte[4 << 20]);
         try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + image + ",if=none,id=m,format=raw");
                 QmpClient c = qmpd.client()) {
-            Tools.awaitBlock(c, 1, 0);
+            HostTools.awaitBlock(c, 1, 0);
             c.ok("nbd-server-start", Map.of("addr", Tools.unixAddr(sock)));
             c.ok("nbd-server-add", Map.of("device", "m", "writable", true));
             assertEquals(null, NbdTestClient.connectByExportName(sock, "nosuch"), "unknown export: hang up");
@@ -160,27 +161,27 @@ class NbdInteropIT {
 
     @Test
     void injectedIoErrorsReachTheClientAndTheServerKeepsServing() throws Exception {
-        assumeTrue(Tools.present("qemu-io"));
+        assumeTrue(HostTools.present("qemu-io"));
         Path dir = QmpdProcess.tempDir("nbd-blkdebug");
         Path image = dir.resolve("disk.raw");
         Path conf = dir.resolve("blkdebug.conf");
         Path sock = dir.resolve("nbd.sock");
-        Tools.run("qemu-img", "create", "-f", "raw", image.toString(), "4M");
+        HostTools.run("qemu-img", "create", "-f", "raw", image.toString(), "4M");
         Files.writeString(conf, "[inject-error]\nevent = \"read_aio\"\nerrno = \"5\"\nsector = \"2048\"\n\n"
                 + "[inject-error]\nevent = \"write_aio\"\nerrno = \"28\"\nsector = \"4096\"\n");
         try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive",
                 "file=blkdebug:" + conf + ":" + image + ",if=none,id=dbg,format=raw"); QmpClient c = qmpd.client()) {
-            Tools.awaitBlock(c, 1, 0);
+            HostTools.awaitBlock(c, 1, 0);
             c.ok("nbd-server-start", Map.of("addr", Tools.unixAddr(sock)));
             c.ok("nbd-server-add", Map.of("device", "dbg", "writable", true));
             String uri = Tools.nbdUri(sock, "dbg");
-            String out = Tools.exec("qemu-io", "-f", "raw", "-c", "read 1M 4k", "-c", "read 0 4k", "-c", "write 2M 512",
+            String out = HostTools.exec("qemu-io", "-f", "raw", "-c", "read 1M 4k", "-c", "read 0 4k", "-c", "write 2M 512",
                     "-c", "write 0 512", uri).output();
             assertTrue(out.contains("read failed: Input/output error"), out);
             assertTrue(out.contains("read 4096/4096 bytes at offset 0"), out);
             assertTrue(out.contains("write failed: No space left on device"), out);
             assertTrue(out.contains("wrote 512/512 bytes at offset 0"), out);
-            String hmp = Tools.hmp(c, "qemu-io dbg \"read 1M 512\"");
+            String hmp = HostTools.hmp(c, "qemu-io dbg \"read 1M 512\"");
             assertEquals("read failed: Input/output error\r\n", hmp);
             try (NbdTestClient n = NbdTestClient.connect(sock, "dbg")) {
                 assertEquals(5, n.request(NbdTestClient.CMD_READ, 1 << 20, 512, null, null), "NBD_EIO");
@@ -197,9 +198,9 @@ class NbdInteropIT {
         Path dir = QmpdProcess.tempDir("nbd-many");
         Path image = dir.resolve("disk.qcow2");
         Path sock = dir.resolve("nbd.sock");
-        Tools.run("qemu-img", "create", "-f", "qcow2", image.toString(), "16M");
+        HostTools.run("qemu-img", "create", "-f", "qcow2", image.toString(), "16M");
         try (QmpdProcess qmpd = QmpdProcess.startTcp("-drive", "file=" + image + ",if=none,id=d0"); QmpClient c = qmpd.client()) {
-            Tools.awaitBlock(c, 1, 0);
+            HostTools.awaitBlock(c, 1, 0);
             c.ok("nbd-server-start", Map.of("addr", Tools.unixAddr(sock)));
             c.ok("nbd-server-add", Map.of("device", "d0", "writable", true));
             c.ok("block-dirty-bitmap-add", Map.of("node", "d0", "name", "b"));
@@ -236,7 +237,7 @@ class NbdInteropIT {
             assertEquals(16L * 65536, bm.get("count").asLong());
             c.ok("nbd-server-stop");
         }
-        String check = Tools.run("qemu-img", "check", image.toString());
+        String check = HostTools.run("qemu-img", "check", image.toString());
         assertTrue(check.contains("No errors were found"), check);
     }
 }

@@ -21,6 +21,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.qmpd.launcher.it.HostTools;
 import org.qmpd.launcher.it.QmpClient;
 import org.qmpd.launcher.it.QmpdProcess;
 
@@ -37,17 +38,17 @@ class BackupIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(JobTools.present("qemu-img") && JobTools.present("qemu-io"), "qemu-img and qemu-io are needed");
+        assumeTrue(HostTools.present("qemu-img") && HostTools.present("qemu-io"), "qemu-img and qemu-io are needed");
         dir = QmpdProcess.tempDir("backup");
         sock = dir.resolve("nbd.sock");
         JobTools.random(dir.resolve("pit.qcow2"), 16, 1);
         JobTools.random(dir.resolve("base.qcow2"), 8, 2);
         JobTools.overlay(dir.resolve("top.qcow2"), dir.resolve("base.qcow2"));
-        JobTools.qemuIo("qcow2", dir.resolve("top.qcow2").toString(), "write -P 0x71 1M 192k", "write -P 0x72 5M 4k");
+        HostTools.qemuIo("qcow2", dir.resolve("top.qcow2").toString(), "write -P 0x71 1M 192k", "write -P 0x72 5M 4k");
         JobTools.random(dir.resolve("none.qcow2"), 8, 3);
         JobTools.create(dir.resolve("errs.qcow2"), "16M");
         JobTools.create(dir.resolve("nodev.qcow2"), "1M");
-        JobTools.run("qemu-img", "convert", "-O", "raw", dir.resolve("pit.qcow2").toString(), dir.resolve("raw0.raw").toString());
+        HostTools.run("qemu-img", "convert", "-O", "raw", dir.resolve("pit.qcow2").toString(), dir.resolve("raw0.raw").toString());
         qmpd = QmpdProcess.startTcp(
                 "-drive", "file=" + dir.resolve("pit.qcow2") + ",if=none,id=pit,format=qcow2",
                 "-device", "virtio-blk-pci,drive=pit,id=dev-pit",
@@ -61,7 +62,7 @@ class BackupIT {
                 "-drive", "file=" + dir.resolve("nodev.qcow2") + ",if=none,id=nodev,format=qcow2",
                 "-drive", "if=none,id=empty");
         try (QmpClient c = qmpd.client()) {
-            JobTools.awaitBlock(c, 7, 4);
+            HostTools.awaitBlock(c, 7, 4);
         }
     }
 
@@ -82,7 +83,7 @@ class BackupIT {
     @Test
     void fullBackupHoldsTheDiskAsItWasAtTheStartWhileNbdAndHmpWrite() throws Exception {
         Path copy = dir.resolve("pit-copy.raw");
-        JobTools.run("qemu-img", "convert", "-U", "-O", "raw", dir.resolve("pit.qcow2").toString(), copy.toString());
+        HostTools.run("qemu-img", "convert", "-U", "-O", "raw", dir.resolve("pit.qcow2").toString(), copy.toString());
         Path target = dir.resolve("pit-full.qcow2");
         try (QmpClient c = qmpd.client()) {
             c.ok("nbd-server-start", Map.of("addr", Map.of("type", "unix", "data", Map.of("path", sock.toString()))));
@@ -92,7 +93,7 @@ class BackupIT {
             // Paused, the job copies nothing more; the writes must copy their clusters first.
             c.ok("block-job-pause", args("device", "pit"));
             String uri = "nbd+unix:///pit?socket=" + sock;
-            JobTools.qemuIo("raw", uri, "write -P 0x01 0 64k", "write -P 0x02 3M 4k", "write -P 0x03 9M 1M",
+            HostTools.qemuIo("raw", uri, "write -P 0x01 0 64k", "write -P 0x02 3M 4k", "write -P 0x03 9M 1M",
                     "write -P 0x04 16252928 131072");
             JobTools.writes(c, "pit", new String[] {"0x05", "4096", "8192"}, new String[] {"0x06", "12M", "2M"});
             JsonNode job = c.ok("query-block-jobs").get(0);
@@ -113,7 +114,7 @@ class BackupIT {
         }
         JobTools.assertIdentical(copy, target);
         JobTools.assertClean(target);
-        assertEquals(1, JobTools.exec("qemu-img", "compare", "-U", copy.toString(), dir.resolve("pit.qcow2").toString()).exit(),
+        assertEquals(1, HostTools.exec("qemu-img", "compare", "-U", copy.toString(), dir.resolve("pit.qcow2").toString()).exit(),
                 "the disk did change");
     }
 
@@ -141,9 +142,9 @@ class BackupIT {
             assertEquals(8 << 20, done.get("len").asLong());
             assertEquals(4 * 65536, done.get("offset").asLong(), "2.4 counts only what top allocates");
         }
-        String info = JobTools.run("qemu-img", "info", target.toString());
+        String info = HostTools.run("qemu-img", "info", target.toString());
         assertTrue(info.contains("backing file: " + dir.resolve("base.qcow2")), info);
-        String map = JobTools.run("qemu-img", "map", "--output=json", target.toString());
+        String map = HostTools.run("qemu-img", "map", "--output=json", target.toString());
         assertEquals(2, map.split("\"depth\": 0, \"present\": true, \"zero\": false, \"data\": true").length - 1, map);
         JobTools.assertIdentical(dir.resolve("top.qcow2"), target);
         JobTools.assertClean(target);
@@ -153,7 +154,7 @@ class BackupIT {
     void syncNoneKeepsWhatIsOverwrittenUntilCancelled() throws Exception {
         Path target = dir.resolve("none-backup.qcow2");
         Path before = dir.resolve("none-before.raw");
-        JobTools.run("qemu-img", "convert", "-U", "-O", "raw", dir.resolve("none.qcow2").toString(), before.toString());
+        HostTools.run("qemu-img", "convert", "-U", "-O", "raw", dir.resolve("none.qcow2").toString(), before.toString());
         try (QmpClient c = qmpd.client()) {
             assertEquals("Backing file not supported for file format 'raw'", JobTools.error(c, "drive-backup",
                     args("device", "none", "sync", "none", "target", target.toString(), "format", "raw")));
@@ -169,10 +170,10 @@ class BackupIT {
             assertEquals(3 * 65536, cancelled.get("offset").asLong());
             assertEquals(Set.of("type", "device", "len", "offset", "speed"), fields(cancelled));
         }
-        String info = JobTools.run("qemu-img", "info", target.toString());
+        String info = HostTools.run("qemu-img", "info", target.toString());
         assertTrue(info.contains("backing file: " + dir.resolve("none.qcow2")), "the target is backed by the source: " + info);
         Path kept = dir.resolve("none-kept.raw");
-        JobTools.run("qemu-img", "convert", "-O", "raw", "--image-opts", "driver=qcow2,file.filename=" + target + ",backing=",
+        HostTools.run("qemu-img", "convert", "-O", "raw", "--image-opts", "driver=qcow2,file.filename=" + target + ",backing=",
                 kept.toString());
         byte[] old = Files.readAllBytes(before);
         byte[] got = Files.readAllBytes(kept);
@@ -190,7 +191,7 @@ class BackupIT {
             JsonNode done = completed(c, "raw0");
             assertFalse(done.has("error"));
         }
-        assertEquals("raw", QmpClient.JSON.readTree(JobTools.run("qemu-img", "info", "--output=json", target.toString()))
+        assertEquals("raw", QmpClient.JSON.readTree(HostTools.run("qemu-img", "info", "--output=json", target.toString()))
                 .get("format").asText());
         JobTools.assertIdentical(dir.resolve("raw0.raw"), target);
     }

@@ -17,6 +17,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.qmpd.launcher.it.HostTools;
 import org.qmpd.launcher.it.QmpClient;
 import org.qmpd.launcher.it.QmpdProcess;
 
@@ -36,21 +37,21 @@ class IncrementalBackupIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(JobTools.present("qemu-img") && JobTools.present("qemu-io"), "qemu-img and qemu-io are needed");
+        assumeTrue(HostTools.present("qemu-img") && HostTools.present("qemu-io"), "qemu-img and qemu-io are needed");
         dir = QmpdProcess.tempDir("incremental-backup");
         List<String> cmd = new ArrayList<>();
         for (String d : DRIVES) {
             Path img = dir.resolve(d + ".qcow2");
             JobTools.create(img, "64M");
             // 124's initial contents
-            JobTools.qemuIo("qcow2", img.toString(), "write -P 0x41 0 512", "write -P 0xd5 1M 32k", "write -P 0xdc 32M 124k");
+            HostTools.qemuIo("qcow2", img.toString(), "write -P 0x41 0 512", "write -P 0xd5 1M 32k", "write -P 0xdc 32M 124k");
             String file = img.toString();
             if (d.equals("eio")) {
                 Path conf = dir.resolve("eio.conf");
                 Files.writeString(conf, "[inject-error]\nevent = \"read_aio\"\nerrno = \"5\"\nonce = \"on\"\n");
                 file = "blkdebug:" + conf + ":" + img;
                 // the anchor: the disk as it is when the bitmap is added, before qmpd writes anything
-                JobTools.run("qemu-img", "convert", "-O", "qcow2", img.toString(), dir.resolve("eio-anchor.qcow2").toString());
+                HostTools.run("qemu-img", "convert", "-O", "qcow2", img.toString(), dir.resolve("eio-anchor.qcow2").toString());
             }
             cmd.add("-drive");
             cmd.add("file=" + file + ",if=none,id=" + d + ",format=qcow2");
@@ -59,7 +60,7 @@ class IncrementalBackupIT {
         }
         qmpd = QmpdProcess.startTcp(cmd.toArray(new String[0]));
         try (QmpClient c = qmpd.client()) {
-            JobTools.awaitBlock(c, DRIVES.size(), DRIVES.size());
+            HostTools.awaitBlock(c, DRIVES.size(), DRIVES.size());
         }
     }
 
@@ -154,7 +155,7 @@ class IncrementalBackupIT {
             c.ok("block-dirty-bitmap-add", args("node", drive, "name", "bitmap0", "granularity", granularity));
             JsonNode hollow = incremental(c, b, sync);
             assertEquals(64 << 20, hollow.get("data").get("offset").asLong());
-            String map = JobTools.run("qemu-img", "map", "--output=json", "-U", b.last.toString());
+            String map = HostTools.run("qemu-img", "map", "--output=json", "-U", b.last.toString());
             assertFalse(map.contains("\"depth\": 0, \"present\": true"), "a hollow backup holds nothing: " + map);
             JobTools.writes(c, drive, new String[] {"0xab", "0", "512"}, new String[] {"0xfe", "16M", "256k"},
                     new String[] {"0x64", "32736k", "64k"});
@@ -216,7 +217,7 @@ class IncrementalBackupIT {
     @Test
     void incrementalBackupReclaimsBitmapWhenTheTargetRunsOutOfSpace() throws Exception {
         Path tiny = Files.createDirectories(dir.resolve("tiny"));
-        boolean mounted = JobTools.exec("mount", "-t", "tmpfs", "-o", "size=3M", "tmpfs", tiny.toString()).exit() == 0;
+        boolean mounted = HostTools.exec("mount", "-t", "tmpfs", "-o", "size=3M", "tmpfs", tiny.toString()).exit() == 0;
         Path conf = dir.resolve("enospc.conf");
         Files.writeString(conf, "[inject-error]\nevent = \"write_aio\"\nerrno = \"28\"\nonce = \"on\"\n");
         try (QmpClient c = qmpd.client()) {
@@ -263,7 +264,7 @@ class IncrementalBackupIT {
             c.ok("block-dirty-bitmap-remove", args("node", "nospc", "name", "bitmap0"));
         } finally {
             if (mounted) {
-                JobTools.exec("umount", tiny.toString());
+                HostTools.exec("umount", tiny.toString());
             }
         }
     }

@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.qmpd.launcher.it.HostTools;
 import org.qmpd.launcher.it.QmpClient;
 import org.qmpd.launcher.it.QmpdProcess;
 
@@ -34,7 +35,7 @@ class JobControlIT {
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(JobTools.present("qemu-img") && JobTools.present("qemu-io"), "qemu-img and qemu-io are needed");
+        assumeTrue(HostTools.present("qemu-img") && HostTools.present("qemu-io"), "qemu-img and qemu-io are needed");
         dir = QmpdProcess.tempDir("job-control");
         JobTools.random(dir.resolve("a.qcow2"), 16, 11);
         JobTools.random(dir.resolve("speed.qcow2"), 12, 12);
@@ -51,7 +52,7 @@ class JobControlIT {
                 "-drive", "file=" + dir.resolve("gone.qcow2") + ",if=none,id=gone,format=qcow2",
                 "-device", "virtio-blk-pci,drive=gone,id=dev-gone");
         try (QmpClient c = qmpd.client()) {
-            JobTools.awaitBlock(c, 4, 3);
+            HostTools.awaitBlock(c, 4, 3);
         }
     }
 
@@ -230,18 +231,18 @@ class JobControlIT {
         JobTools.random(q.resolve("b.qcow2"), 16, 21);
         JobTools.random(q.resolve("base.qcow2"), 8, 22);
         JobTools.overlay(q.resolve("mid.qcow2"), q.resolve("base.qcow2"));
-        JobTools.qemuIo("qcow2", q.resolve("mid.qcow2").toString(), "write -P 0x31 0 4M");
+        HostTools.qemuIo("qcow2", q.resolve("mid.qcow2").toString(), "write -P 0x31 0 4M");
         JobTools.overlay(q.resolve("top.qcow2"), q.resolve("mid.qcow2"));
-        JobTools.qemuIo("qcow2", q.resolve("top.qcow2").toString(), "write -P 0x32 2M 4M");
+        HostTools.qemuIo("qcow2", q.resolve("top.qcow2").toString(), "write -P 0x32 2M 4M");
         JobTools.random(q.resolve("cbase.qcow2"), 8, 23);
         JobTools.overlay(q.resolve("ctop.qcow2"), q.resolve("cbase.qcow2"));
-        JobTools.qemuIo("qcow2", q.resolve("ctop.qcow2").toString(), "write -P 0x33 1M 3M");
+        HostTools.qemuIo("qcow2", q.resolve("ctop.qcow2").toString(), "write -P 0x33 1M 3M");
         try (QmpdProcess p = QmpdProcess.startTcp(
                 "-drive", "file=" + q.resolve("b.qcow2") + ",if=none,id=b,format=qcow2",
                 "-drive", "file=" + q.resolve("top.qcow2") + ",if=none,id=s,format=qcow2",
                 "-drive", "file=" + q.resolve("ctop.qcow2") + ",if=none,id=c,format=qcow2");
                 QmpClient c = p.client()) {
-            JobTools.awaitBlock(c, 3, 0);
+            HostTools.awaitBlock(c, 3, 0);
             c.ok("drive-backup", args("device", "b", "sync", "full", "target", q.resolve("b-backup.qcow2").toString(),
                     "speed", 2 << 20));
             c.ok("block-stream", args("device", "s", "speed", 1 << 20));

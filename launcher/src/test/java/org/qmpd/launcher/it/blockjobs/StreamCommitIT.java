@@ -18,6 +18,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.qmpd.launcher.it.HostTools;
 import org.qmpd.launcher.it.QmpClient;
 import org.qmpd.launcher.it.QmpdProcess;
 
@@ -39,19 +40,19 @@ class StreamCommitIT {
         Path mid = dir.resolve(prefix + "-mid.qcow2");
         Path top = dir.resolve(prefix + "-top.qcow2");
         JobTools.create(base, "16M");
-        JobTools.qemuIo("qcow2", base.toString(), "write -P 0xaa 0 2M");
-        JobTools.run("qemu-img", "create", "-q", "-f", "qcow2", "-b", absolute ? base.toString() : base.getFileName().toString(),
+        HostTools.qemuIo("qcow2", base.toString(), "write -P 0xaa 0 2M");
+        HostTools.run("qemu-img", "create", "-q", "-f", "qcow2", "-b", absolute ? base.toString() : base.getFileName().toString(),
                 "-F", "qcow2", mid.toString());
-        JobTools.qemuIo("qcow2", mid.toString(), "write -P 0xbb 1M 2M");
-        JobTools.run("qemu-img", "create", "-q", "-f", "qcow2", "-b", absolute ? mid.toString() : mid.getFileName().toString(),
+        HostTools.qemuIo("qcow2", mid.toString(), "write -P 0xbb 1M 2M");
+        HostTools.run("qemu-img", "create", "-q", "-f", "qcow2", "-b", absolute ? mid.toString() : mid.getFileName().toString(),
                 "-F", "qcow2", top.toString());
-        JobTools.qemuIo("qcow2", top.toString(), "write -P 0xcc 2M 1M", "write -P 0xdd 5M 1M");
-        JobTools.run("qemu-img", "convert", "-O", "raw", top.toString(), dir.resolve(prefix + ".raw").toString());
+        HostTools.qemuIo("qcow2", top.toString(), "write -P 0xcc 2M 1M", "write -P 0xdd 5M 1M");
+        HostTools.run("qemu-img", "convert", "-O", "raw", top.toString(), dir.resolve(prefix + ".raw").toString());
     }
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(JobTools.present("qemu-img") && JobTools.present("qemu-io"), "qemu-img and qemu-io are needed");
+        assumeTrue(HostTools.present("qemu-img") && HostTools.present("qemu-io"), "qemu-img and qemu-io are needed");
         dir = QmpdProcess.tempDir("stream-commit");
         List<String> cmd = new ArrayList<>();
         for (String p : List.of("s", "c", "e")) {
@@ -70,7 +71,7 @@ class StreamCommitIT {
         cmd.addAll(List.of("-drive", "file=" + dir.resolve("single.qcow2") + ",if=none,id=single,format=qcow2"));
         qmpd = QmpdProcess.startTcp(cmd.toArray(new String[0]));
         try (QmpClient c = qmpd.client()) {
-            JobTools.awaitBlock(c, 7, 6);
+            HostTools.awaitBlock(c, 7, 6);
         }
     }
 
@@ -83,7 +84,7 @@ class StreamCommitIT {
             }
             for (String p : POLICIES) {
                 // a write that failed may leak the clusters it had taken, nothing worse
-                int exit = JobTools.exec("qemu-img", "check", dir.resolve(p + "-top.qcow2").toString()).exit();
+                int exit = HostTools.exec("qemu-img", "check", dir.resolve(p + "-top.qcow2").toString()).exit();
                 assertTrue(exit == 0 || exit == 3, p + ": qemu-img check exited " + exit);
             }
         }
@@ -98,7 +99,7 @@ class StreamCommitIT {
     }
 
     static String info(String image) throws Exception {
-        return JobTools.run("qemu-img", "info", "-U", dir.resolve(image).toString());
+        return HostTools.run("qemu-img", "info", "-U", dir.resolve(image).toString());
     }
 
     /** The chain's raw contents with HMP writes applied as they were made. */
@@ -111,7 +112,7 @@ class StreamCommitIT {
     static void assertContents(byte[] expect, String image) throws Exception {
         Path raw = dir.resolve(image + ".now.raw");
         Files.deleteIfExists(raw);
-        JobTools.run("qemu-img", "convert", "-U", "-O", "raw", dir.resolve(image).toString(), raw.toString());
+        HostTools.run("qemu-img", "convert", "-U", "-O", "raw", dir.resolve(image).toString(), raw.toString());
         assertTrue(Arrays.equals(expect, Files.readAllBytes(raw)), image + " differs from the expected disk");
     }
 
