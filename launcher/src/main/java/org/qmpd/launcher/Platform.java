@@ -10,7 +10,6 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceLoader;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -69,7 +68,8 @@ final class Platform {
         config.put("felix.fileinstall.log.level", "1");
         config.put("felix.fileinstall.tmpdir", cache.resolve("fileinstall").toString());
         config.put("qmpd.home", home.toString());
-        FrameworkFactory factory = ServiceLoader.load(FrameworkFactory.class).iterator().next();
+        // The embedded Felix directly: a ServiceLoader lookup scans every jar of the class path.
+        FrameworkFactory factory = new org.apache.felix.framework.FrameworkFactory();
         framework = factory.newFramework(config);
         trace("framework created");
         framework.init();
