@@ -11,9 +11,12 @@ How the guest RAM is filled:
   QEMU  -M none -m SIZE -S: no guest code runs. Random RAM comes from the generic loader
         (-device loader,file=RANDOM,addr=0,force-raw=on), which copies a file of SIZE bytes
         from /dev/urandom into guest RAM at reset; zero RAM is QEMU's fresh RAM.
+        Text RAM (compressible) is loaded the same way from a file of 128-byte lines of words
+        drawn from the workload's own word list.
   qmpd  -m SIZE: random RAM is written by the built-in guest workload (x-guest-workload,
         pattern sequential, which gives every page random bytes in address order) until every
-        page has been written once, then the workload stops; zero RAM is fresh RAM.
+        page has been written once, then the workload stops; text RAM likewise with pattern
+        sequential-text (whole pages of such lines); zero RAM is fresh RAM.
 Both processes of a pair start with the same options; the destination waits with -incoming
 (QEMU: defer, then migrate-incoming, so that capabilities can be set first).
 
@@ -21,6 +24,8 @@ Scenarios (targets from issue 5):
   random        SIZE of random RAM, no capability              qmpd <= 0.7 x QEMU
   compress-N    the same with compress, N compress/decompress threads (QEMU at 2 threads)
                                                                qmpd <= 0.25 x QEMU, scaling with N
+  compress-text-N  SIZE of text RAM with compress, N threads (QEMU at 2 threads): where the
+                time goes to deflate, so the run shows how compression scales with N
   zero-compress SIZE of zero RAM with compress                 qmpd < 100 ms
   downtime      qmpd only: SIZE of random RAM while the workload dirties 50 MiB/s of it
                 (pattern random), default downtime limit (300 ms): downtime <= limit
@@ -30,6 +35,23 @@ Usage: bench/migration/migration_bench.py [--dist DIR] [--size MiB] [--rounds N]
 import argparse, json, os, socket, subprocess, sys, tempfile, time
 
 PAGE = 4096
+# the guest workload's word list (migration/.../workload/PageFiller.java)
+WORDS = ("the of and to in is was that for on with as by at from his it an were are which this "
+         "be or has had not but first one their its new after who they have her she two been other when there all "
+         "during into school time may years more most only over city some world would where later up such used many "
+         "can state about national out known university united then made migration memory page guest block device").split()
+LINE = 128
+
+
+def text_block(rng, size):
+    """size bytes of LINE-byte lines of random words, as the workload's text patterns write."""
+    out = bytearray()
+    while len(out) < size:
+        line = ""
+        while len(line) < LINE - 1:
+            line += rng.choice(WORDS) + " "
+        out += (line[:LINE - 1] + "\n").encode("ascii")
+    return bytes(out[:size])
 
 
 class Qmp:
@@ -107,9 +129,9 @@ def start_pair(kind, args, tmp, size_mib, fill_file=None):
     return src, dst
 
 
-def fill_qmpd(src, size_mib):
+def fill_qmpd(src, size_mib, pattern="sequential"):
     pages = size_mib * 1024 * 1024 // PAGE
-    src.qmp.cmd("x-guest-workload", action="start", rate=8 << 30, pattern="sequential")
+    src.qmp.cmd("x-guest-workload", action="start", rate=8 << 30, pattern=pattern)
     while src.qmp.cmd("x-query-guest-workload")["pages-written"] < pages:
         time.sleep(0.05)
     src.qmp.cmd("x-guest-workload", action="stop")
@@ -144,19 +166,23 @@ def migrate(kind, src, dst, caps, threads, workload=None):
     return info, wall
 
 
-def run(kind, scenario, args, tmp, rand_file):
+def run(kind, scenario, args, tmp, rand_file, text_file):
     size = args.size
     caps, threads, workload, fill = [], None, None, True
-    if scenario.startswith("compress-"):
+    text = scenario.startswith("compress-text-")
+    if text:
+        caps, threads = ["compress"], int(scenario.split("-")[2])
+    elif scenario.startswith("compress-"):
         caps, threads = ["compress"], int(scenario.split("-")[1])
     elif scenario == "zero-compress":
         caps, threads, fill = ["compress"], 2, False
     elif scenario == "downtime":
         workload = {"rate": 50 << 20, "pattern": "random"}
-    src, dst = start_pair(kind, args, tmp, size, rand_file if (fill and kind == "qemu") else None)
+    fill_file = (text_file if text else rand_file) if (fill and kind == "qemu") else None
+    src, dst = start_pair(kind, args, tmp, size, fill_file)
     try:
         if fill and kind == "qmpd":
-            fill_qmpd(src, size)
+            fill_qmpd(src, size, "sequential-text" if text else "sequential")
         info, wall = migrate(kind, src, dst, caps, threads, workload)
         return info, wall
     finally:
@@ -177,10 +203,21 @@ def main():
     with open("/dev/urandom", "rb") as r, open(rand_file, "wb") as w:
         for _ in range(args.size):
             w.write(r.read(1 << 20))
+    text_file = None
+    if any(sc.startswith("compress-text-") for sc in args.scenarios):
+        import random
+        text_file = os.path.join(tmp, "text.bin")
+        rng = random.Random(1)
+        # 16 MiB of lines, repeated: each page is compressed on its own, so repeats do not help
+        block = text_block(rng, min(args.size, 16) << 20)
+        with open(text_file, "wb") as w:
+            for done in range(0, args.size, 16):
+                w.write(block[:min(16, args.size - done) << 20])
     qemu_cache = {}
     print("guest RAM %d MiB, %d round(s), best total-time of each" % (args.size, args.rounds))
     for sc in args.scenarios:
-        qemu_sc = {"compress-1": "compress-2", "compress-4": "compress-2"}.get(sc, sc)
+        qemu_sc = {"compress-1": "compress-2", "compress-4": "compress-2",
+                   "compress-text-1": "compress-text-2", "compress-text-4": "compress-text-2"}.get(sc, sc)
         best = {}
         for kind in ("qemu", "qmpd"):
             if kind == "qemu" and sc == "downtime":
@@ -189,7 +226,7 @@ def main():
                 best[kind] = qemu_cache[qemu_sc]
                 continue
             for _ in range(args.rounds):
-                info, wall = run(kind, qemu_sc if kind == "qemu" else sc, args, tmp, rand_file)
+                info, wall = run(kind, qemu_sc if kind == "qemu" else sc, args, tmp, rand_file, text_file)
                 if kind not in best or info["total-time"] < best[kind][0]["total-time"]:
                     best[kind] = (info, wall)
             if kind == "qemu":

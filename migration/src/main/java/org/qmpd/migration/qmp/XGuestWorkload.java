@@ -13,7 +13,7 @@ import org.qmpd.migration.workload.Pattern;
 /**
  * {@code x-guest-workload}: starts ({@code action: start}) or stops the built-in guest that
  * dirties {@code rate} bytes of RAM per second (default 1 MiB/s) with {@code pattern}
- * ({@code random}, default, {@code sequential}, {@code text} or {@code zero}), and, with
+ * ({@code random}, default, {@code sequential}, {@code text}, {@code sequential-text} or {@code zero}), and, with
  * {@code device}, writes {@code disk-rate} bytes per second (default 1 MiB/s) of random 4 KiB
  * blocks to that block device. Starting a running workload changes its parameters.
  * Experimental, not a QEMU command; see {@code migration/WORKLOAD.md}.

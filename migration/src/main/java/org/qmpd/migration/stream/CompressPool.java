@@ -22,7 +22,9 @@ import org.qmpd.core.api.GuestMemory;
  * {@link Job} of pages (read from RAM by the migration thread), compresses every page on its
  * own with zlib at {@code compress-level} (what zlib's {@code compress2} makes: header, deflate
  * data, adler32) and fills the job with the finished {@link StreamFormat#COMPRESSED_PAGE}
- * records. The migration thread writes jobs out in whatever order they finish: the pages of
+ * records. A page that deflate could not shrink (random or already compressed data, told by
+ * {@link StoredPages}) skips deflate's futile search and goes as the stored block deflate
+ * would have ended up writing. The migration thread writes jobs out in whatever order they finish: the pages of
  * one pass are distinct, so their order does not matter; {@link #drain} is the barrier at the
  * end of a pass. Jobs and their buffers are reused, so a gigabyte of pages makes no garbage.
  */
@@ -57,6 +59,7 @@ public final class CompressPool implements AutoCloseable {
     private final ExecutorCompletionService<Job> done;
     private final BlockingQueue<Job> free;
     private final ThreadLocal<Deflater> deflaters;
+    private final ThreadLocal<StoredPages> stored = ThreadLocal.withInitial(StoredPages::new);
     private final List<Deflater> all = new CopyOnWriteArrayList<>();
     private final RamCounters counters;
     private int inFlight;
@@ -139,16 +142,21 @@ public final class CompressPool implements AutoCloseable {
 
     private Job compress(Job job) {
         Deflater deflater = deflaters.get();
+        StoredPages storedPages = stored.get();
         byte[] records = job.records;
         int at = 0;
         for (int i = 0; i < job.count; i++) {
-            deflater.reset();
-            deflater.setInput(job.data, i * PAGE, PAGE);
-            deflater.finish();
             int start = at;
             at += 13;
-            while (!deflater.finished()) {
-                at += deflater.deflate(records, at, start + RECORD_MAX - at);
+            if (level > 0 && storedPages.looksIncompressible(job.data, i * PAGE)) {
+                at += storedPages.store(job.data, i * PAGE, records, at);
+            } else {
+                deflater.reset();
+                deflater.setInput(job.data, i * PAGE, PAGE);
+                deflater.finish();
+                while (!deflater.finished()) {
+                    at += deflater.deflate(records, at, start + RECORD_MAX - at);
+                }
             }
             int len = at - start - 13;
             records[start] = (byte) StreamFormat.COMPRESSED_PAGE;

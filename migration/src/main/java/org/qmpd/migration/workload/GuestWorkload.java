@@ -210,6 +210,16 @@ public final class GuestWorkload implements RunStateListener, MigratableState {
                     ram.write(filler.nextLong(pages) * PAGE, ByteBuffer.wrap(buf, i * PAGE, PAGE));
                 }
                 return next;
+            case SEQUENTIAL_TEXT: {
+                for (int i = 0; i < n; i++) {
+                    for (int at = 0; at < PAGE; at += PageFiller.LINE) {
+                        filler.textLine(buf, at);
+                    }
+                    ram.write(next * PAGE, ByteBuffer.wrap(buf, 0, PAGE));
+                    next = (next + 1) % pages;
+                }
+                return next;
+            }
             case TEXT:
                 for (int i = 0; i < n; i++) {
                     byte[] line = filler.textLine();

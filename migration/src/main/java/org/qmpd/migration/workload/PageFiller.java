@@ -14,6 +14,14 @@ final class PageFiller {
             + "can state about national out known university united then made migration memory page guest block device")
             .split(" ");
 
+    private static final byte[][] WORD_BYTES = new byte[WORDS.length][];
+
+    static {
+        for (int i = 0; i < WORDS.length; i++) {
+            WORD_BYTES[i] = (WORDS[i] + " ").getBytes(StandardCharsets.US_ASCII);
+        }
+    }
+
     private final SplittableRandom random;
 
     PageFiller(long seed) {
@@ -37,6 +45,19 @@ final class PageFiller {
         s.setLength(LINE - 1);
         s.append('\n');
         return s.toString().getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** Writes one {@link #LINE}-byte line of words at {@code buf[at]}, as {@link #textLine()} makes it. */
+    void textLine(byte[] buf, int at) {
+        int end = at + LINE - 1;
+        int p = at;
+        while (p < end) {
+            byte[] w = WORD_BYTES[random.nextInt(WORD_BYTES.length)];
+            int n = Math.min(w.length, end - p);
+            System.arraycopy(w, 0, buf, p, n);
+            p += n;
+        }
+        buf[end] = '\n';
     }
 
     long nextLong(long bound) {

@@ -8,6 +8,8 @@ public enum Pattern {
     SEQUENTIAL("sequential"),
     /** A random page gets a 128-byte line of English-like text at a random place: compressible, small XBZRLE deltas. */
     TEXT("text"),
+    /** The pages in address order, wrapping around, get whole pages of text lines: fills RAM with compressible data in one sweep. */
+    SEQUENTIAL_TEXT("sequential-text"),
     /** A random page is cleared to zero. */
     ZERO("zero");
 
