@@ -13,12 +13,17 @@ import org.qmpd.block.graph.BlockIOException;
  * allows; every request already complete in the buffer joins the current batch, adjacent
  * reads or writes of a batch are merged into one I/O on the backend (counted in
  * {@code rd_merged} / {@code wr_merged}), and the batch's replies leave in one gathering
- * write. Buffers are kept and reused, so the steady state allocates nothing.
+ * write. Reads merge into the reply buffer at no cost; writes are gathered by a copy, which
+ * pays for small requests (one system call instead of many) but not for large ones, so only
+ * writes up to {@value #MERGE_WRITE_MAX} bytes merge. Buffers are kept and reused, so the steady state allocates nothing.
  */
 final class NbdConnection {
     private static final int HEADER = 28;
     private static final int MAX_BATCH = 64;
     private static final int MAX_MERGE = 4 << 20;
+    /** The largest write request that merges with its neighbours, and the largest merged write. */
+    static final int MERGE_WRITE_MAX = 64 << 10;
+    private static final int MAX_WRITE_MERGE = 1 << 20;
 
     private final NbdServer server;
     private final SocketChannel ch;
@@ -245,8 +250,13 @@ final class NbdConnection {
         int j = i + 1;
         long end = offset[i] + length[i];
         long total = length[i];
-        while (j < n && type[j] == t && offset[j] == end && end + length[j] <= size
-                && total + length[j] <= MAX_MERGE && (t == Nbd.CMD_READ || (flags[j] & Nbd.CMD_FLAG_FUA) == 0)) {
+        boolean read = t == Nbd.CMD_READ;
+        if (!read && length[i] > MERGE_WRITE_MAX) {
+            return j;
+        }
+        long max = read ? MAX_MERGE : MAX_WRITE_MERGE;
+        while (j < n && type[j] == t && offset[j] == end && end + length[j] <= size && total + length[j] <= max
+                && (read || (length[j] <= MERGE_WRITE_MAX && (flags[j] & Nbd.CMD_FLAG_FUA) == 0))) {
             end += length[j];
             total += length[j];
             j++;
