@@ -32,7 +32,7 @@ public final class CommandTable {
 
     /** One registered command service. */
     public record Row(String name, ArgsType argsType, boolean internal, int ranking, long serviceId,
-            ComponentServiceObjects<CommandHandler> handler) implements RankedTable.Entry {
+            ServiceHandle<CommandHandler> handler) implements RankedTable.Entry {
     }
 
     private final RankedTable<Row> rows = new RankedTable<>();
@@ -48,7 +48,7 @@ public final class CommandTable {
     }
 
     void removeCommand(ComponentServiceObjects<CommandHandler> handler, Map<String, Object> props) {
-        rows.remove((Long) props.get(Constants.SERVICE_ID));
+        rows.remove((Long) props.get(Constants.SERVICE_ID)).forEach(r -> r.handler().release());
     }
 
     void updatedCommand(ComponentServiceObjects<CommandHandler> handler, Map<String, Object> props) {
@@ -73,7 +73,7 @@ public final class CommandTable {
         Object ranking = props.get(Constants.SERVICE_RANKING);
         int rank = ranking instanceof Integer ? (Integer) ranking : 0;
         boolean internal = Boolean.parseBoolean(String.valueOf(props.get(INTERNAL)));
-        return new Row((String) name, argsType, internal, rank, serviceId, handler);
+        return new Row((String) name, argsType, internal, rank, serviceId, new ServiceHandle<>(handler));
     }
 
     /** The row that wins for {@code name}, or null. */

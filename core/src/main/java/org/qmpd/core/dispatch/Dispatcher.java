@@ -106,7 +106,7 @@ public final class Dispatcher {
     }
 
     private static JsonNode execute(QmpSession session, CommandTable.Row row, JsonArguments args, JsonNode id) {
-        CommandHandler handler = row.handler().getService();
+        CommandHandler handler = row.handler().get();
         if (handler == null) {
             // the service went away between lookup and call
             return error(id, ErrorClass.CommandNotFound, "The command " + row.name() + " has not been found");
@@ -124,8 +124,6 @@ public final class Dispatcher {
         } catch (RuntimeException | LinkageError e) {
             LOG.log(System.Logger.Level.ERROR, "command " + row.name() + " failed", e);
             return error(id, ErrorClass.GenericError, "An undefined error has occurred");
-        } finally {
-            row.handler().ungetService(handler);
         }
     }
 

@@ -19,7 +19,7 @@ public final class HmpTable {
 
     /** One registered HMP command. */
     public record Row(String name, String params, String help, int ranking, long serviceId,
-            ComponentServiceObjects<HmpCommandHandler> handler) implements RankedTable.Entry {
+            ServiceHandle<HmpCommandHandler> handler) implements RankedTable.Entry {
     }
 
     private final RankedTable<Row> rows = new RankedTable<>();
@@ -37,11 +37,11 @@ public final class HmpTable {
                 String.valueOf(props.getOrDefault("hmp.command.params", "")),
                 String.valueOf(props.getOrDefault("hmp.command.help", "")),
                 ranking instanceof Integer ? (Integer) ranking : 0,
-                (Long) props.get(Constants.SERVICE_ID), handler));
+                (Long) props.get(Constants.SERVICE_ID), new ServiceHandle<>(handler)));
     }
 
     void removeCommand(ComponentServiceObjects<HmpCommandHandler> handler, Map<String, Object> props) {
-        rows.remove((Long) props.get(Constants.SERVICE_ID));
+        rows.remove((Long) props.get(Constants.SERVICE_ID)).forEach(r -> r.handler().release());
     }
 
     void updatedCommand(ComponentServiceObjects<HmpCommandHandler> handler, Map<String, Object> props) {

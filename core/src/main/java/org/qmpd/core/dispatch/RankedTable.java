@@ -35,18 +35,26 @@ final class RankedTable<R extends RankedTable.Entry> {
         });
     }
 
-    /** Removes the row of service {@code serviceId}, wherever it is filed. */
-    void remove(long serviceId) {
+    /** Removes the row of service {@code serviceId}, wherever it is filed; returns the rows removed. */
+    List<R> remove(long serviceId) {
+        List<R> removed = new ArrayList<>();
         for (String name : rows.keySet()) {
             rows.computeIfPresent(name, (n, old) -> {
                 if (old.stream().noneMatch(r -> r.serviceId() == serviceId)) {
                     return old;
                 }
                 List<R> next = new ArrayList<>(old);
-                next.removeIf(r -> r.serviceId() == serviceId);
+                next.removeIf(r -> {
+                    if (r.serviceId() == serviceId) {
+                        removed.add(r);
+                        return true;
+                    }
+                    return false;
+                });
                 return next.isEmpty() ? null : List.copyOf(next);
             });
         }
+        return removed;
     }
 
     /** The winning row for {@code name}, or null. */

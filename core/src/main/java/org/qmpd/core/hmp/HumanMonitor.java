@@ -35,15 +35,11 @@ public final class HumanMonitor {
                 return crlf("unknown command: '" + unknown + "'\n");
             }
         }
-        HmpCommandHandler handler = row.handler().getService();
+        HmpCommandHandler handler = row.handler().get();
         if (handler == null) {
             return crlf("unknown command: '" + row.name() + "'\n");
         }
-        try {
-            return crlf(handler.execute(rest, session));
-        } finally {
-            row.handler().ungetService(handler);
-        }
+        return crlf(handler.execute(rest, session));
     }
 
     static String crlf(String text) {

@@ -42,6 +42,9 @@ public final class SocketSession extends QmpSession {
     private Thread reader;
     private Thread writer;
 
+    /** Room for a request or a response nested {@code JsonFramer.MAX_NESTING} deep. */
+    static final long STACK_SIZE = 4L << 20;
+
     public SocketSession(ByteChannel channel, String peer, boolean pretty, MessageHandler handler, Consumer<SocketSession> onClose) {
         super(peer, pretty);
         this.channel = channel;
@@ -52,8 +55,11 @@ public final class SocketSession extends QmpSession {
     /** Sends {@code greeting} and starts the session's threads. */
     public void start(byte[] greeting) {
         send(greeting);
-        reader = new Thread(this::readLoop, "qmp-session-" + id());
-        writer = new Thread(this::writeLoop, "qmp-writer-" + id());
+        // The parser and the encoder recurse once per nesting level, up to MAX_NESTING (1024)
+        // of them, with interpreted or C1-compiled frames: the stack is sized for that here, not
+        // left to -Xss (only the pages a deep message touches are ever committed).
+        reader = new Thread(null, this::readLoop, "qmp-session-" + id(), STACK_SIZE);
+        writer = new Thread(null, this::writeLoop, "qmp-writer-" + id(), STACK_SIZE);
         reader.setDaemon(true);
         writer.setDaemon(true);
         writer.start();

@@ -76,6 +76,7 @@ class DispatcherTest {
     static final class Fixed implements ComponentServiceObjects<CommandHandler> {
         final CommandHandler handler;
         int outstanding;
+        int gets;
 
         Fixed(CommandHandler handler) {
             this.handler = handler;
@@ -83,6 +84,7 @@ class DispatcherTest {
 
         @Override
         public CommandHandler getService() {
+            gets++;
             outstanding++;
             return handler;
         }
@@ -237,15 +239,20 @@ class DispatcherTest {
     }
 
     @Test
-    void handlerIsReleasedAfterEachCall() {
+    void handlerIsObtainedAtFirstCallKeptAndReleasedWithItsRow() {
         session.enterCommandMode();
         Fixed f = new Fixed((a, s) -> null);
         Map<String, Object> props = new HashMap<>();
         props.put(CommandTable.NAME, "counted");
         props.put(Constants.SERVICE_ID, nextServiceId++);
         table.addCommand(f, props);
+        assertEquals(0, f.gets, "not activated before a client needs it");
         send("{\"execute\": \"counted\"}");
         send("{\"execute\": \"counted\"}");
-        assertEquals(0, f.outstanding);
+        assertEquals(1, f.gets, "one instance serves every call");
+        assertEquals(1, f.outstanding);
+        table.removeCommand(f, props);
+        assertEquals(0, f.outstanding, "given back when the service goes");
+        assertEquals(null, table.lookup("counted"));
     }
 }

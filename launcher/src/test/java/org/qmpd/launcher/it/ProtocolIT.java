@@ -207,6 +207,10 @@ class ProtocolIT {
                 l = line(c);
             } while (l.startsWith("{\"error\""));
             assertEquals("{\"return\": {\"name\": \"guest-1\"}, \"id\": \"after-deep\"}", l);
+            // just inside the limit: parsed, run, and the id echoed back as deep as it came
+            String id = "[".repeat(1000) + "]".repeat(1000);
+            c.sendRaw("{\"execute\": \"query-name\", \"id\": " + id + "}");
+            assertEquals("{\"return\": {\"name\": \"guest-1\"}, \"id\": " + id + "}", line(c));
         }
     }
 
