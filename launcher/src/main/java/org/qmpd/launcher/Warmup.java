@@ -1,7 +1,6 @@
 package org.qmpd.launcher;
 
 import java.io.ByteArrayInputStream;
-import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 
 import javax.xml.parsers.SAXParserFactory;
@@ -9,9 +8,9 @@ import javax.xml.parsers.SAXParserFactory;
 /**
  * Start-up work that does not depend on the framework, done on a second thread while the main
  * thread boots Felix: the JDK's XML parser (Felix SCR reads every component description with it,
- * and its first use costs ~60 ms) and classes whose static initialisers are slow ({@code BigDecimal},
- * which Jackson's parser touches). These are JDK classes, shared by every class loader, so the
- * bundles find them ready.
+ * and its first use costs ~60 ms). These are JDK classes, shared by every class loader, so the
+ * bundles find them ready. Only what start-up itself needs belongs here: on two cores this
+ * thread competes with the start-up it is meant to help.
  */
 final class Warmup {
     private static final byte[] COMPONENT = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"
@@ -37,6 +36,5 @@ final class Warmup {
         } catch (Exception e) {
             // only a head start; the real parse reports real problems
         }
-        BigDecimal.valueOf(1).multiply(BigDecimal.TEN);
     }
 }
