@@ -3,7 +3,8 @@
 # and qcow2 images over NBD (unix socket) in the same run, measured with the same clients:
 #   - sequential read and write of the whole export with nbdcopy (MiB/s),
 #   - 4 KiB random writes at queue depth 1 and 32 (IOPS; NbdLoad.java, one connection),
-#   - the cost of one active dirty bitmap on write throughput.
+#   - the cost of one active dirty bitmap on write throughput, over NBD and in process
+#     (BitmapCost.java: the write path alone, where the machine's noise does not hide it).
 # The servers take turns run by run; each figure is the best of $RUNS runs. Prints a table
 # of figures and qmpd/qsd ratios.
 #
@@ -130,28 +131,36 @@ measure() { # server label; one run of every test, keeping the best figures
 
 median() { python3 -c "import statistics, sys; print(round(statistics.median(map(float, sys.argv[1:]))))" "$@"; }
 
-# The cost of a bitmap is small against the machine's noise, so runs without and with one
-# alternate ($BITMAP_ROUNDS times each) and the medians are compared: of the throughput, and
-# of the server's own CPU time per unit of work, which the neighbours' load disturbs far less.
+# The cost of a bitmap is small against this machine's noise (runs a minute apart differ by
+# 30%), so each round measures without and with one back to back, in alternating order (ABBA)
+# so that drift falls on both alike, and the cost is the median over $BITMAP_ROUNDS rounds of
+# each round's own ratio: of throughput, and of the server's CPU time per unit of work.
 bitmap_cost() { # server label
-    local s=$1 off_w=() on_w=() off_q=() on_q=() off_wc=() on_wc=() off_qc=() on_qc=() cpu v
-    for _ in $(seq 1 "${BITMAP_ROUNDS:-6}"); do
-        read -r cpu v < <(timed x seqw raw); off_w+=("$v"); off_wc+=("$cpu")
-        read -r cpu v < <(SECS=2 timed x randw raw 32); off_q+=("$v"); off_qc+=("$(( cpu * 1000000 / v ))")
-        $QMP '{"execute": "block-dirty-bitmap-add", "arguments": {"node": "raw", "name": "bench"}}'
-        read -r cpu v < <(timed x seqw raw); on_w+=("$v"); on_wc+=("$cpu")
-        read -r cpu v < <(SECS=2 timed x randw raw 32); on_q+=("$v"); on_qc+=("$(( cpu * 1000000 / v ))")
-        $QMP '{"execute": "block-dirty-bitmap-remove", "arguments": {"node": "raw", "name": "bench"}}'
+    local s=$1 w=() q=() wc=() qc=() r cpu v off_w on_w off_q on_q off_wc on_wc off_qc on_qc
+    for r in $(seq 1 "${BITMAP_ROUNDS:-8}"); do
+        for phase in 1 2; do
+            if [ $(( (r + phase) % 2 )) -eq 0 ]; then
+                read -r cpu v < <(timed x seqw raw); off_w=$v; off_wc=$cpu
+                read -r cpu v < <(SECS=2 timed x randw raw 32); off_q=$v; off_qc=$(( cpu * 1000000 / v ))
+            else
+                $QMP '{"execute": "block-dirty-bitmap-add", "arguments": {"node": "raw", "name": "bench"}}'
+                read -r cpu v < <(timed x seqw raw); on_w=$v; on_wc=$cpu
+                read -r cpu v < <(SECS=2 timed x randw raw 32); on_q=$v; on_qc=$(( cpu * 1000000 / v ))
+                $QMP '{"execute": "block-dirty-bitmap-remove", "arguments": {"node": "raw", "name": "bench"}}'
+            fi
+        done
+        w+=("$(python3 -c "print(100.0 * ($off_w - $on_w) / $off_w)")")
+        q+=("$(python3 -c "print(100.0 * ($off_q - $on_q) / $off_q)")")
+        wc+=("$(python3 -c "print(100.0 * ($on_wc - $off_wc) / max($off_wc, 1))")")
+        qc+=("$(python3 -c "print(100.0 * ($on_qc - $off_qc) / max($off_qc, 1))")")
     done
-    R[$s,nobitmap,seqwrite]=$(median "${off_w[@]}")
-    R[$s,bitmap,seqwrite]=$(median "${on_w[@]}")
-    R[$s,nobitmap,qd32]=$(median "${off_q[@]}")
-    R[$s,bitmap,qd32]=$(median "${on_q[@]}")
-    C[$s,nobitmap,seqwrite]=$(median "${off_wc[@]}")
-    C[$s,bitmap,seqwrite]=$(median "${on_wc[@]}")
-    C[$s,nobitmap,qd32]=$(median "${off_qc[@]}")
-    C[$s,bitmap,qd32]=$(median "${on_qc[@]}")
+    B[$s,seqwrite]=$(pmedian "${w[@]}")
+    B[$s,qd32]=$(pmedian "${q[@]}")
+    B[$s,seqwrite,cpu]=$(pmedian "${wc[@]}")
+    B[$s,qd32,cpu]=$(pmedian "${qc[@]}")
 }
+pmedian() { python3 -c "import statistics, sys; print('%+.1f%%' % statistics.median(map(float, sys.argv[1:])))" "$@"; }
+declare -A B
 
 # The servers take turns, run by run, so that the machine's noise falls on both alike.
 for run in $(seq 1 "$RUNS"); do
@@ -167,9 +176,6 @@ for run in $(seq 1 "$RUNS"); do
 done
 
 ratio() { python3 -c "print('%.2f' % ($1 / $2))"; }
-# the cost of the bitmap in percent: throughput lost ($1 without, $2 with), or CPU added (-cpu)
-cost() { python3 -c "print('%+.1f%%' % (100.0 * ($1 - $2) / $1))"; }
-cpucost() { python3 -c "print('%+.1f%%' % (100.0 * ($2 - $1) / max($1, 1)))"; }
 
 printf '%-34s %12s %12s %8s\n' "test" "qmpd" "qsd" "ratio"
 for exp in raw qcow2; do
@@ -179,19 +185,11 @@ for exp in raw qcow2; do
             "$(ratio "${R[qmpd,$exp,$k]}" "${R[qsd,$exp,$k]}")"
     done
 done
-printf '%-34s %12s %12s\n' "raw seq write MiB/s, median, no bm" "${R[qmpd,nobitmap,seqwrite]}" "${R[qsd,nobitmap,seqwrite]}"
-printf '%-34s %12s %12s\n' "raw seq write MiB/s, median, 1 bm" "${R[qmpd,bitmap,seqwrite]}" "${R[qsd,bitmap,seqwrite]}"
-printf '%-34s %12s %12s\n' "raw 4k qd32 IOPS, median, no bm" "${R[qmpd,nobitmap,qd32]}" "${R[qsd,nobitmap,qd32]}"
-printf '%-34s %12s %12s\n' "raw 4k qd32 IOPS, median, 1 bm" "${R[qmpd,bitmap,qd32]}" "${R[qsd,bitmap,qd32]}"
-printf '%-34s %12s %12s\n' "bitmap cost, seq write throughput" "$(cost "${R[qmpd,nobitmap,seqwrite]}" "${R[qmpd,bitmap,seqwrite]}")" \
-    "$(cost "${R[qsd,nobitmap,seqwrite]}" "${R[qsd,bitmap,seqwrite]}")"
-printf '%-34s %12s %12s\n' "bitmap cost, 4k qd32 IOPS" "$(cost "${R[qmpd,nobitmap,qd32]}" "${R[qmpd,bitmap,qd32]}")" \
-    "$(cost "${R[qsd,nobitmap,qd32]}" "${R[qsd,bitmap,qd32]}")"
-printf '%-34s %12s %12s\n' "bitmap cost, seq write server CPU" "$(cpucost "${C[qmpd,nobitmap,seqwrite]}" "${C[qmpd,bitmap,seqwrite]}")" \
-    "$(cpucost "${C[qsd,nobitmap,seqwrite]}" "${C[qsd,bitmap,seqwrite]}")"
-printf '%-34s %12s %12s\n' "bitmap cost, 4k qd32 server CPU" "$(cpucost "${C[qmpd,nobitmap,qd32]}" "${C[qmpd,bitmap,qd32]}")" \
-    "$(cpucost "${C[qsd,nobitmap,qd32]}" "${C[qsd,bitmap,qd32]}")"
-echo "(bitmap cost: positive is the share of throughput lost, or of server CPU added, with one bitmap; target qmpd <= 3%)"
+printf '%-34s %12s %12s\n' "bitmap cost, seq write throughput" "${B[qmpd,seqwrite]}" "${B[qsd,seqwrite]}"
+printf '%-34s %12s %12s\n' "bitmap cost, 4k qd32 IOPS" "${B[qmpd,qd32]}" "${B[qsd,qd32]}"
+printf '%-34s %12s %12s\n' "bitmap cost, seq write server CPU" "${B[qmpd,seqwrite,cpu]}" "${B[qsd,seqwrite,cpu]}"
+printf '%-34s %12s %12s\n' "bitmap cost, 4k qd32 server CPU" "${B[qmpd,qd32,cpu]}" "${B[qsd,qd32,cpu]}"
+echo "(bitmap cost: median over rounds of the share of throughput lost, or of server CPU added, with one bitmap; target qmpd <= 3%)"
 echo
 printf '%-34s %12s %12s %8s\n' "server CPU per unit of work" "qmpd" "qsd" "qsd/qmpd"
 for exp in raw qcow2; do
@@ -201,3 +199,11 @@ for exp in raw qcow2; do
             "$(ratio "${C[qsd,$exp,$k]}" "$(( ${C[qmpd,$exp,$k]} > 0 ? ${C[qmpd,$exp,$k]} : 1 ))")"
     done
 done
+
+# The bitmap's cost measured in process as well: over NBD it drowns in this machine's noise.
+echo
+head -c 256M /dev/zero > "$WORK/bitmap.raw"
+java -XX:TieredStopAtLevel=1 -XX:+UseSerialGC \
+    -cp "$ROOT/bench/target/classes:$DIST/bundles/*:$DIST/lib/org.apache.felix.framework.jar" \
+    org.qmpd.bench.block.BitmapCost "$WORK/bitmap.raw"
+rm -f "$WORK/bitmap.raw"
