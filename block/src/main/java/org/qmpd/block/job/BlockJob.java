@@ -212,20 +212,22 @@ public abstract class BlockJob {
 
     /**
      * QEMU's {@code block_job_error_action}: decides what {@code onError} means for
-     * {@code errno}, emits {@code BLOCK_JOB_ERROR}, and for {@code stop} pauses the job with
-     * its I/O status set.
+     * {@code errno}, for {@code stop} pauses the job with its I/O status set, and emits
+     * {@code BLOCK_JOB_ERROR}. QEMU emits first, but it runs jobs and monitors on one thread:
+     * here the job has its own, so the state changes first, and a client that reacts to the
+     * event with {@code query-block-jobs} sees the job paused.
      */
     protected final ErrorAction errorAction(OnError onError, boolean read, int errno) {
         ErrorAction action = onError.action(errno);
-        JobHost h = host;
-        if (h != null) {
-            h.error(this, read, action);
-        }
         if (action == ErrorAction.stop) {
             paused = true;
             if ("ok".equals(ioStatus)) {
                 ioStatus = errno == BlockIOException.ENOSPC ? "nospace" : "failed";
             }
+        }
+        JobHost h = host;
+        if (h != null) {
+            h.error(this, read, action);
         }
         return action;
     }
