@@ -11,7 +11,7 @@ import org.osgi.service.component.ComponentServiceObjects;
  */
 public final class ServiceHandle<S> {
     private final ComponentServiceObjects<S> objects;
-    private S service;
+    private volatile S service;
     private boolean released;
 
     ServiceHandle(ComponentServiceObjects<S> objects) {
@@ -19,11 +19,17 @@ public final class ServiceHandle<S> {
     }
 
     /** The service, obtained on first use; null if it cannot be had (or its row has gone). */
-    public synchronized S get() {
-        if (service == null && !released) {
-            service = objects.getService();
+    public S get() {
+        S s = service;
+        if (s != null) {
+            return s; // every call after the first: no lock, so sessions do not queue here
         }
-        return service;
+        synchronized (this) {
+            if (service == null && !released) {
+                service = objects.getService();
+            }
+            return service;
+        }
     }
 
     /** The row has gone: gives the service back (a call still running keeps its instance). */
