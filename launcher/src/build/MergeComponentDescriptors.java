@@ -5,10 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.ArrayList;
-import java.util.Enumeration;
+import java.util.Collections;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Set;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
@@ -67,21 +65,17 @@ public final class MergeComponentDescriptors {
             merged.append("</components>\n");
             manifest.getMainAttributes().put(new Attributes.Name("Service-Component"), MERGED);
 
-            long time = in.getJarEntry(JarFile.MANIFEST_NAME) != null ? in.getJarEntry(JarFile.MANIFEST_NAME).getTime() : -1;
+            JarEntry oldManifest = in.getJarEntry(JarFile.MANIFEST_NAME);
             try (OutputStream file = Files.newOutputStream(tmp); JarOutputStream out = new JarOutputStream(file)) {
                 JarEntry m = new JarEntry(JarFile.MANIFEST_NAME);
-                if (time != -1) {
-                    m.setTime(time);
+                if (oldManifest != null) {
+                    m.setTime(oldManifest.getTime());
                 }
                 out.putNextEntry(m);
                 manifest.write(out);
                 out.closeEntry();
                 boolean written = false;
-                List<JarEntry> entries = new ArrayList<>();
-                for (Enumeration<JarEntry> e = in.entries(); e.hasMoreElements();) {
-                    entries.add(e.nextElement());
-                }
-                for (JarEntry entry : entries) {
+                for (JarEntry entry : Collections.list(in.entries())) {
                     String name = entry.getName();
                     if (name.equals(JarFile.MANIFEST_NAME)) {
                         continue;

@@ -34,7 +34,6 @@ public final class BitmapCost {
         long size = Files.size(image);
         long blocks = size / 4096;
         ByteBuffer data = ByteBuffer.allocateDirect(4096);
-        new SplittableRandom(7).nextBytes(new byte[1]);
         SplittableRandom rnd = new SplittableRandom(1);
         DirtyBitmap bitmap = new DirtyBitmap("bench", 65536, size);
 

@@ -38,16 +38,12 @@ final class PageFiller {
 
     /** One {@link #LINE}-byte line of words. */
     byte[] textLine() {
-        StringBuilder s = new StringBuilder(LINE + 16);
-        while (s.length() < LINE - 1) {
-            s.append(WORDS[random.nextInt(WORDS.length)]).append(' ');
-        }
-        s.setLength(LINE - 1);
-        s.append('\n');
-        return s.toString().getBytes(StandardCharsets.US_ASCII);
+        byte[] line = new byte[LINE];
+        textLine(line, 0);
+        return line;
     }
 
-    /** Writes one {@link #LINE}-byte line of words at {@code buf[at]}, as {@link #textLine()} makes it. */
+    /** Writes one {@link #LINE}-byte line of words, separated by spaces and ended by a newline, at {@code buf[at]}. */
     void textLine(byte[] buf, int at) {
         int end = at + LINE - 1;
         int p = at;
