@@ -32,6 +32,7 @@ public final class Main {
     }
 
     int run(String[] args) {
+        Platform.trace("main");
         List<CommandLine.Option> options;
         StartupPlan plan;
         try {
