@@ -60,6 +60,10 @@ final class Platform {
         config.put(Constants.FRAMEWORK_STORAGE, cache.toString());
         config.put(Constants.FRAMEWORK_STORAGE_CLEAN, Constants.FRAMEWORK_STORAGE_CLEAN_ONFIRSTINIT);
         config.put("felix.log.level", "1");
+        String systemPackages = SystemPackages.compute();
+        if (systemPackages != null) {
+            config.put(Constants.FRAMEWORK_SYSTEMPACKAGES, systemPackages);
+        }
         config.put("felix.fileinstall.dir", deploy.toString());
         config.put("felix.fileinstall.poll", "250");
         config.put("felix.fileinstall.noInitialDelay", "true");
@@ -128,12 +132,16 @@ final class Platform {
     }
 
     private static final boolean TRACE = Boolean.getBoolean("qmpd.trace.startup");
-    private static final long T0 = System.nanoTime();
+    /** When the JVM started, in epoch milliseconds, when tracing (java.management is loaded only then). */
+    private static final long JVM_START = TRACE ? java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime() : 0;
 
-    /** With {@code -Dqmpd.trace.startup=true}, prints how long each start-up phase took. */
+    /**
+     * With {@code -Dqmpd.trace.startup=true}, prints when each start-up phase ended, in
+     * milliseconds since the JVM started.
+     */
     static void trace(String what) {
         if (TRACE) {
-            System.err.printf("qmpd: +%d ms %s%n", (System.nanoTime() - T0) / 1_000_000, what);
+            System.err.printf("qmpd: +%d ms %s%n", System.currentTimeMillis() - JVM_START, what);
         }
     }
 
