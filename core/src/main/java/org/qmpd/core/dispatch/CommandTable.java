@@ -48,7 +48,9 @@ public final class CommandTable {
     }
 
     void removeCommand(ComponentServiceObjects<CommandHandler> handler, Map<String, Object> props) {
-        rows.remove((Long) props.get(Constants.SERVICE_ID)).forEach(r -> r.handler().release());
+        for (Row removed : rows.remove((Long) props.get(Constants.SERVICE_ID))) {
+            removed.handler().release();
+        }
     }
 
     void updatedCommand(ComponentServiceObjects<CommandHandler> handler, Map<String, Object> props) {

@@ -3,6 +3,7 @@ package org.qmpd.core.dispatch;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 
@@ -21,40 +22,53 @@ final class RankedTable<R extends RankedTable.Entry> {
         long serviceId();
     }
 
-    private static final Comparator<Entry> PRECEDENCE =
-            Comparator.comparingInt(Entry::ranking).reversed().thenComparingLong(Entry::serviceId);
-
     private final ConcurrentHashMap<String, List<R>> rows = new ConcurrentHashMap<>();
 
-    void add(R row) {
-        rows.compute(row.name(), (name, old) -> {
-            List<R> next = old == null ? new ArrayList<>() : new ArrayList<>(old);
-            next.add(row);
-            next.sort(PRECEDENCE);
-            return List.copyOf(next);
-        });
+    /*
+     * Writers (services coming and going) take the table's lock; readers never do. The code
+     * here runs while qmpd starts, so it is written with loops rather than lambdas and
+     * comparators built from method references: each of those costs the JDK a class spun at
+     * run time in a bundle (1-2 ms on a small machine, before the first answer).
+     */
+
+    synchronized void add(R row) {
+        List<R> old = rows.get(row.name());
+        List<R> next = old == null ? new ArrayList<>(1) : new ArrayList<>(old);
+        int at = 0;
+        while (at < next.size() && !precedes(row, next.get(at))) {
+            at++;
+        }
+        next.add(at, row);
+        rows.put(row.name(), List.copyOf(next));
     }
 
     /** Removes the row of service {@code serviceId}, wherever it is filed; returns the rows removed. */
-    List<R> remove(long serviceId) {
+    synchronized List<R> remove(long serviceId) {
         List<R> removed = new ArrayList<>();
-        for (String name : rows.keySet()) {
-            rows.computeIfPresent(name, (n, old) -> {
-                if (old.stream().noneMatch(r -> r.serviceId() == serviceId)) {
-                    return old;
-                }
-                List<R> next = new ArrayList<>(old);
-                next.removeIf(r -> {
-                    if (r.serviceId() == serviceId) {
-                        removed.add(r);
-                        return true;
+        for (Map.Entry<String, List<R>> e : rows.entrySet()) {
+            List<R> next = null;
+            for (R r : e.getValue()) {
+                if (r.serviceId() == serviceId) {
+                    removed.add(r);
+                } else {
+                    if (next == null) {
+                        next = new ArrayList<>(e.getValue().size());
                     }
-                    return false;
-                });
-                return next.isEmpty() ? null : List.copyOf(next);
-            });
+                    next.add(r);
+                }
+            }
+            if (next == null) {
+                rows.remove(e.getKey());
+            } else if (next.size() < e.getValue().size()) {
+                rows.put(e.getKey(), List.copyOf(next));
+            }
         }
         return removed;
+    }
+
+    /** Whether {@code a} wins over {@code b}: the higher ranking, then the older service (lower id). */
+    private static boolean precedes(Entry a, Entry b) {
+        return a.ranking() != b.ranking() ? a.ranking() > b.ranking() : a.serviceId() < b.serviceId();
     }
 
     /** The winning row for {@code name}, or null. */

@@ -18,8 +18,7 @@ public final class FdTable {
 
     /** From the reader: the descriptors that came with the bytes just read. */
     public synchronized void arrived(int[] fds) {
-        arrived.forEach(ReceivedFd::close);
-        arrived.clear();
+        closeArrived();
         for (int fd : fds) {
             arrived.add(new ReceivedFd(fd));
         }
@@ -31,8 +30,7 @@ public final class FdTable {
             return null;
         }
         PassedFd first = arrived.remove(0);
-        arrived.forEach(ReceivedFd::close);
-        arrived.clear();
+        closeArrived();
         return first;
     }
 
@@ -49,9 +47,17 @@ public final class FdTable {
     }
 
     public synchronized void closeAll() {
-        arrived.forEach(ReceivedFd::close);
-        arrived.clear();
-        named.values().forEach(PassedFd::close);
+        closeArrived();
+        for (PassedFd fd : named.values()) {
+            fd.close();
+        }
         named.clear();
+    }
+
+    private void closeArrived() {
+        for (ReceivedFd fd : arrived) {
+            fd.close();
+        }
+        arrived.clear();
     }
 }

@@ -26,7 +26,14 @@ public final class BigLock implements MachineExecutor {
     @Activate
     void activate() {
         running = true;
-        mainLoop = new Thread(this::loop, "qmpd-main-loop");
+        // A Thread subclass rather than this::loop: a lambda in a bundle costs a class spun at
+        // run time, and this runs while qmpd starts.
+        mainLoop = new Thread("qmpd-main-loop") {
+            @Override
+            public void run() {
+                loop();
+            }
+        };
         mainLoop.setDaemon(true);
         mainLoop.start();
     }
