@@ -21,14 +21,14 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkEvent;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
-import org.osgi.framework.launch.FrameworkFactory;
 import org.osgi.framework.wiring.FrameworkWiring;
 
 /**
  * The embedded Apache Felix: a throw-away bundle cache per process (so two qmpd processes can
- * run from one distribution), every jar of {@code bundles/} installed in place by reference and
- * started, and Felix FileInstall watching {@code deploy/}. Bundles that fail to resolve or
- * start are reported in one line each and the rest go on.
+ * run from one distribution), every jar of {@code bundles/} installed in place, connected to the
+ * class path ({@link ConnectedBundles}), and started, and Felix FileInstall watching
+ * {@code deploy/}. Bundles that fail to resolve or start are reported in one line each and the
+ * rest go on.
  *
  * <p>Start-up is ordered for speed on a small machine: the runtime and the core start first,
  * the subsystems on a second thread while the launcher carries out the core's options (the
@@ -76,9 +76,10 @@ final class Platform {
         config.put("felix.fileinstall.log.level", "1");
         config.put("felix.fileinstall.tmpdir", cache.resolve("fileinstall").toString());
         config.put("qmpd.home", home.toString());
-        // The embedded Felix directly: a ServiceLoader lookup scans every jar of the class path.
-        FrameworkFactory factory = new org.apache.felix.framework.FrameworkFactory();
-        framework = factory.newFramework(config);
+        // The embedded Felix directly (a ServiceLoader lookup scans every jar of the class path),
+        // with the distribution's bundles connected to the class path.
+        ConnectedBundles connector = new ConnectedBundles();
+        framework = new org.apache.felix.framework.FrameworkFactory().newFramework(config, connector);
         trace("framework created");
         framework.init();
         trace("framework initialized");
@@ -88,7 +89,7 @@ final class Platform {
         List<Bundle> installed = new ArrayList<>();
         try (Stream<Path> jars = Files.list(home.resolve("bundles"))) {
             for (Path jar : (Iterable<Path>) jars.filter(p -> p.toString().endsWith(".jar")).sorted()::iterator) {
-                installed.add(context.installBundle("reference:" + jar.toUri()));
+                installed.add(context.installBundle(connector.location(jar)));
             }
         }
         trace("installed " + installed.size() + " bundles");
