@@ -28,7 +28,7 @@ final class RankedTable<R extends RankedTable.Entry> {
      * Writers (services coming and going) take the table's lock; readers never do. The code
      * here runs while qmpd starts, so it is written with loops rather than lambdas and
      * comparators built from method references: each of those costs the JDK a class spun at
-     * run time in a bundle (1-2 ms on a small machine, before the first answer).
+     * run time in a bundle class loader (1-2 ms on a small machine; see BigLock.activate).
      */
 
     synchronized void add(R row) {
