@@ -68,25 +68,12 @@ final class ConnectedBundles implements ModuleConnector {
             return Optional.empty();
         }
         Path jar = Path.of(location.substring(LOCATION.length()));
-        return Optional.of(new Module(jar));
+        return Optional.of(() -> new Content(jar));
     }
 
     @Override
     public Optional<BundleActivator> newBundleActivator() {
         return Optional.empty();
-    }
-
-    private static final class Module implements ConnectModule {
-        private final Path jar;
-
-        Module(Path jar) {
-            this.jar = jar;
-        }
-
-        @Override
-        public ConnectContent getContent() {
-            return new Content(jar);
-        }
     }
 
     /** A jar's manifest and entries; its classes from the class loader that loaded the launcher. */

@@ -15,7 +15,8 @@ import org.qmpd.block.graph.BlockIOException;
  * {@code rd_merged} / {@code wr_merged}), and the batch's replies leave in one gathering
  * write. Reads merge into the reply buffer at no cost; writes are gathered by a copy, which
  * pays for small requests (one system call instead of many) but not for large ones, so only
- * writes up to {@value #MERGE_WRITE_MAX} bytes merge. Buffers are kept and reused, so the steady state allocates nothing.
+ * writes up to {@value #MERGE_WRITE_MAX} bytes merge. Buffers are kept and reused, so the
+ * steady state allocates nothing.
  */
 final class NbdConnection {
     private static final int HEADER = 28;

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Supplier;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -34,14 +33,7 @@ public final class Cpus implements RunStateListener {
 
     private final List<VirtualCpu> cpus = new ArrayList<>();
     private final List<String> paths = new ArrayList<>();
-    // Classes rather than lambdas here: a lambda in a bundle costs a class spun at run time, and
-    // the vCPUs are made while qmpd starts.
-    private final Runnable populator = new Runnable() {
-        @Override
-        public void run() {
-            realize();
-        }
-    };
+    private final Runnable populator = this::realize;
 
     @Activate
     void activate() {
@@ -65,11 +57,11 @@ public final class Cpus implements RunStateListener {
         for (int i = 0; i < n; i++) {
             VirtualCpu cpu = new VirtualCpu(i);
             int apicId = i;
-            QomObject object = new QomObject(CPU_TYPE, new CpuProperties(cpu))
-                    .constant("realized", true)
-                    .constant("apic-id", apicId);
+            QomObject object = new QomObject(CPU_TYPE, () -> cpuProperties(cpu))
+                    .property("realized", () -> true)
+                    .property("apic-id", () -> apicId);
             tree.addUnattached(object);
-            tree.addUnattached(new QomObject("apic").constant("realized", true).constant("id", apicId));
+            tree.addUnattached(new QomObject("apic").property("realized", () -> true).property("id", () -> apicId));
             cpus.add(cpu);
             paths.add(object.path());
             try {
@@ -84,14 +76,10 @@ public final class Cpus implements RunStateListener {
         }
     }
 
-    /** A vCPU's QOM properties beyond {@code realized} and {@code apic-id}. */
-    private record CpuProperties(VirtualCpu cpu) implements Supplier<Map<String, Object>> {
-        @Override
-        public Map<String, Object> get() {
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("halted", cpu.halted());
-            return p;
-        }
+    private static Map<String, Object> cpuProperties(VirtualCpu cpu) {
+        Map<String, Object> p = new LinkedHashMap<>();
+        p.put("halted", cpu.halted());
+        return p;
     }
 
     /** Every vCPU, in index order. */

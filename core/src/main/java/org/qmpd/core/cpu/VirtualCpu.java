@@ -25,12 +25,7 @@ public final class VirtualCpu {
     public VirtualCpu(int index) {
         this.index = index;
         this.halted = index != 0;
-        this.thread = new Thread("CPU " + index + "/TCG") { // not this::loop: see BigLock.activate
-            @Override
-            public void run() {
-                loop();
-            }
-        };
+        this.thread = new Thread(this::loop, "CPU " + index + "/TCG");
         thread.setDaemon(true);
     }
 

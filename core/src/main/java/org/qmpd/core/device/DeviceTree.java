@@ -152,7 +152,7 @@ public final class DeviceTree implements DeviceRegistry, MigratableState {
         properties.remove("bus");
         Device device = model.create(id, properties);
         QomObject node = new QomObject(driver, device::properties)
-                .constant("realized", true)
+                .property("realized", () -> true)
                 .property("hotpluggable", model::hotpluggable);
         (id != null ? tree.peripheral() : tree.peripheralAnon()).addChild(name, node);
         Entry entry = new Entry(id, driver, node.path(), device);

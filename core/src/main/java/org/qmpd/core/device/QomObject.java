@@ -33,10 +33,10 @@ public final class QomObject {
     private String name;
 
     public QomObject(String type) {
-        this(type, null);
+        this(type, Collections::emptyMap);
     }
 
-    /** An object whose properties beyond {@code type} and children come from {@code dynamic} (null: none). */
+    /** An object whose properties beyond {@code type} and children come from {@code dynamic}. */
     public QomObject(String type, Supplier<Map<String, Object>> dynamic) {
         this.type = type;
         this.dynamic = dynamic;
@@ -53,19 +53,6 @@ public final class QomObject {
 
     public QomObject parent() {
         return parent;
-    }
-
-    /** Adds a property whose value never changes. */
-    public QomObject constant(String property, Object value) {
-        return property(property, new Constant(value));
-    }
-
-    /** A fixed value (a class of its own rather than a lambda: objects are made while qmpd starts). */
-    private record Constant(Object value) implements Supplier<Object> {
-        @Override
-        public Object get() {
-            return value;
-        }
     }
 
     /** Adds a property with a value computed on each read. */
@@ -143,7 +130,7 @@ public final class QomObject {
 
     private List<Property> propertiesLocked() {
         List<Property> out = new ArrayList<>();
-        Map<String, Object> dyn = dynamic == null ? Collections.emptyMap() : dynamic.get();
+        Map<String, Object> dyn = dynamic.get();
         for (String p : order) {
             QomObject child = children.get(p);
             if (p.equals("type")) {

@@ -1,10 +1,8 @@
 package org.qmpd.core.dispatch;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -51,20 +49,10 @@ public final class ArgsType {
         this.params = Collections.unmodifiableMap(params);
         String[] names = params.keySet().toArray(new String[0]);
         QDictOrder.sort(names, names.length);
-        // Loops, not streams: every command's args type is parsed while qmpd starts, and each
-        // lambda would cost a class spun at run time.
-        List<String> mandatory = new ArrayList<>(names.length);
-        for (String name : names) {
-            if (!params.get(name).optional()) {
-                mandatory.add(name);
-            }
-        }
-        this.mandatoryInQDictOrder = mandatory.toArray(new String[0]);
-        boolean unknowns = false;
-        for (Param p : params.values()) {
-            unknowns |= p.kind() == Kind.OPTIONS;
-        }
-        this.acceptUnknowns = unknowns;
+        this.mandatoryInQDictOrder = java.util.Arrays.stream(names)
+                .filter(n -> !params.get(n).optional())
+                .toArray(String[]::new);
+        this.acceptUnknowns = params.values().stream().anyMatch(p -> p.kind() == Kind.OPTIONS);
     }
 
     /**

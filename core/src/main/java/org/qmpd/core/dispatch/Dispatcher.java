@@ -1,7 +1,6 @@
 package org.qmpd.core.dispatch;
 
 import java.util.Iterator;
-import java.util.concurrent.Callable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -16,7 +15,6 @@ import org.qmpd.core.json.Json;
 import org.qmpd.core.protocol.QDictOrder;
 import org.qmpd.core.protocol.QmpParser;
 import org.qmpd.core.session.QmpSession;
-import org.qmpd.core.session.SocketSession;
 
 /**
  * Runs one QMP input value, doing every generic step in QEMU 2.4's order
@@ -25,7 +23,7 @@ import org.qmpd.core.session.SocketSession;
  * answer. Errors before the id is read carry no id; all later ones echo it.
  */
 @Component(service = Dispatcher.class)
-public final class Dispatcher implements SocketSession.MessageHandler {
+public final class Dispatcher {
     static final String CAPABILITIES = "qmp_capabilities";
     private static final System.Logger LOG = System.getLogger(Dispatcher.class.getName());
 
@@ -47,7 +45,6 @@ public final class Dispatcher implements SocketSession.MessageHandler {
     }
 
     /** Handles the framed bytes of one value from {@code session}. */
-    @Override
     public void handle(QmpSession session, byte[] buf, int offset, int length) {
         JsonNode request;
         try {
@@ -99,18 +96,12 @@ public final class Dispatcher implements SocketSession.MessageHandler {
             gate.await();
         }
         try {
-            executor.call(new Execution(session, row, args, id));
+            executor.call(() -> {
+                session.send(execute(session, row, args, id));
+                return null;
+            });
         } catch (Exception e) {
             throw new IllegalStateException(e); // execute() answers every failure itself
-        }
-    }
-
-    /** One command run under the machine lock (a class, not a lambda: commands run while qmpd starts). */
-    private record Execution(QmpSession session, CommandTable.Row row, JsonArguments args, JsonNode id) implements Callable<Void> {
-        @Override
-        public Void call() {
-            session.send(execute(session, row, args, id));
-            return null;
         }
     }
 

@@ -24,12 +24,7 @@ final class RankedTable<R extends RankedTable.Entry> {
 
     private final ConcurrentHashMap<String, List<R>> rows = new ConcurrentHashMap<>();
 
-    /*
-     * Writers (services coming and going) take the table's lock; readers never do. The code
-     * here runs while qmpd starts, so it is written with loops rather than lambdas and
-     * comparators built from method references: each of those costs the JDK a class spun at
-     * run time in a bundle class loader (1-2 ms on a small machine; see BigLock.activate).
-     */
+    // Writers (services coming and going) take the table's lock; readers never do.
 
     synchronized void add(R row) {
         List<R> old = rows.get(row.name());

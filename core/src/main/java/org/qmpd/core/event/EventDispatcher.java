@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -48,19 +47,13 @@ public final class EventDispatcher implements EventBus {
         EncodedEvent pending;
     }
 
-    /** The timer's thread (a class rather than a lambda: see BigLock.activate). */
-    private static final class TimerThreads implements ThreadFactory {
-        @Override
-        public Thread newThread(Runnable r) {
+    @Activate
+    void activate() {
+        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, r -> {
             Thread thread = new Thread(r, "qmpd-event-timer");
             thread.setDaemon(true);
             return thread;
-        }
-    }
-
-    @Activate
-    void activate() {
-        ScheduledThreadPoolExecutor t = new ScheduledThreadPoolExecutor(1, new TimerThreads());
+        });
         t.setRemoveOnCancelPolicy(true);
         timer = t;
     }

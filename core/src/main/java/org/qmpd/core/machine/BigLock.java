@@ -26,16 +26,7 @@ public final class BigLock implements MachineExecutor {
     @Activate
     void activate() {
         running = true;
-        // A Thread subclass rather than this::loop: this runs while qmpd starts, and a lambda in
-        // a class a bundle class loader defined costs the JDK a class spun at run time, 1-2 ms on
-        // a small machine. (bin/qmpd connects its bundles to the class path, where the AOT cache
-        // has their lambdas ready; in other OSGi frameworks the cost is there.)
-        mainLoop = new Thread("qmpd-main-loop") {
-            @Override
-            public void run() {
-                loop();
-            }
-        };
+        mainLoop = new Thread(this::loop, "qmpd-main-loop");
         mainLoop.setDaemon(true);
         mainLoop.start();
     }

@@ -33,7 +33,7 @@ public final class SocketSession extends QmpSession {
 
     private final ByteChannel channel;
     private final MessageHandler handler;
-    private final Sessions sessions;
+    private final Consumer<SocketSession> onClose;
     private final ArrayDeque<byte[]> queue = new ArrayDeque<>();
     private long pendingBytes;
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -45,12 +45,11 @@ public final class SocketSession extends QmpSession {
     /** Room for a request or a response nested {@code JsonFramer.MAX_NESTING} deep. */
     static final long STACK_SIZE = 4L << 20;
 
-    /** A session of {@code sessions}, which it leaves when it closes. */
-    public SocketSession(ByteChannel channel, String peer, boolean pretty, MessageHandler handler, Sessions sessions) {
+    public SocketSession(ByteChannel channel, String peer, boolean pretty, MessageHandler handler, Consumer<SocketSession> onClose) {
         super(peer, pretty);
         this.channel = channel;
         this.handler = handler;
-        this.sessions = sessions;
+        this.onClose = onClose;
     }
 
     /** Sends {@code greeting} and starts the session's threads. */
@@ -59,55 +58,19 @@ public final class SocketSession extends QmpSession {
         // The parser and the encoder recurse once per nesting level, up to MAX_NESTING (1024)
         // of them, with interpreted or C1-compiled frames: the stack is sized for that here, not
         // left to -Xss (only the pages a deep message touches are ever committed).
-        reader = new SessionThread("qmp-session-" + id(), true);
-        writer = new SessionThread("qmp-writer-" + id(), false);
+        reader = new Thread(null, this::readLoop, "qmp-session-" + id(), STACK_SIZE);
+        writer = new Thread(null, this::writeLoop, "qmp-writer-" + id(), STACK_SIZE);
+        reader.setDaemon(true);
+        writer.setDaemon(true);
         writer.start();
         reader.start();
     }
 
-    /*
-     * The session's threads, its framer's sink and its descriptor callback are classes of their
-     * own rather than lambdas: a lambda in a bundle costs the JDK a class spun at its first use
-     * (about a millisecond on a small machine), and the first session opens while qmpd starts.
-     */
-
-    private final class SessionThread extends Thread {
-        private final boolean reads;
-
-        SessionThread(String name, boolean reads) {
-            super(null, null, name, STACK_SIZE);
-            this.reads = reads;
-            setDaemon(true);
-        }
-
-        @Override
-        public void run() {
-            if (reads) {
-                readLoop();
-            } else {
-                writeLoop();
-            }
-        }
-    }
-
-    private final class Input implements JsonFramer.Sink, Consumer<int[]> {
-        @Override
-        public void value(byte[] buf, int offset, int length) {
-            handler.handle(SocketSession.this, buf, offset, length);
-        }
-
-        @Override
-        public void accept(int[] fds) {
-            fds().arrived(fds);
-        }
-    }
-
     private void readLoop() {
-        Input input = new Input();
-        JsonFramer framer = new JsonFramer(input);
+        JsonFramer framer = new JsonFramer((buf, off, len) -> handler.handle(this, buf, off, len));
         ByteBuffer in = ByteBuffer.allocate(64 * 1024);
         try {
-            FdReader fdReader = unixSocket() ? FdReader.of((SocketChannel) channel, input) : null;
+            FdReader fdReader = unixSocket() ? FdReader.of((SocketChannel) channel, fds()::arrived) : null;
             flush();
             while (!closed) {
                 in.clear();
@@ -266,6 +229,6 @@ public final class SocketSession extends QmpSession {
         if (w != null) {
             LockSupport.unpark(w);
         }
-        sessions.remove(this);
+        onClose.accept(this);
     }
 }

@@ -168,7 +168,7 @@ public final class MonitorServer {
     }
 
     private void serve(SocketChannel client, String peer, boolean pretty) {
-        SocketSession session = new SocketSession(client, peer, pretty, dispatcher, sessions);
+        SocketSession session = new SocketSession(client, peer, pretty, dispatcher::handle, sessions::remove);
         sessions.add(session);
         session.start(Greeting.bytes(pretty));
     }

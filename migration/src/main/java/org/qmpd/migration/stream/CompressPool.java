@@ -24,9 +24,9 @@ import org.qmpd.core.api.GuestMemory;
  * data, adler32) and fills the job with the finished {@link StreamFormat#COMPRESSED_PAGE}
  * records. A page that deflate could not shrink (random or already compressed data, told by
  * {@link StoredPages}) skips deflate's futile search and goes as the stored block deflate
- * would have ended up writing. The migration thread writes jobs out in whatever order they finish: the pages of
- * one pass are distinct, so their order does not matter; {@link #drain} is the barrier at the
- * end of a pass. Jobs and their buffers are reused, so a gigabyte of pages makes no garbage.
+ * would have ended up writing. The migration thread writes jobs out in whatever order they
+ * finish: the pages of one pass are distinct, so their order does not matter; {@link #drain}
+ * is the barrier at the end of a pass. Jobs and their buffers are reused, so a gigabyte of pages makes no garbage.
  */
 public final class CompressPool implements AutoCloseable {
     private static final int PAGE = GuestMemory.PAGE_SIZE;
